@@ -1,0 +1,31 @@
+package dev.synchook.cli;
+
+import dev.synchook.kube.ApiRetry;
+import dev.synchook.tekton.TektonRuns;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/** The cluster, reached only by commands that need it: {@code render} and {@code context} never build a client. */
+@ApplicationScoped
+public class KubeAccess {
+
+    @Inject
+    Instance<KubernetesClient> client;
+
+    @Inject
+    RetrySettings retrySettings;
+
+    public KubernetesClient client() {
+        return client.get();
+    }
+
+    public ApiRetry retry() {
+        return new ApiRetry(retrySettings.policy());
+    }
+
+    public TektonRuns tektonRuns() {
+        return new TektonRuns(client(), retry());
+    }
+}

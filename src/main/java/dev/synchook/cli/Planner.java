@@ -1,0 +1,80 @@
+package dev.synchook.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.context.ContextInputs;
+import dev.synchook.context.ContextKey;
+import dev.synchook.context.Sourced;
+import dev.synchook.context.SyncContext;
+import dev.synchook.context.SyncContextResolver;
+import dev.synchook.render.PipelineRunRenderer;
+import dev.synchook.render.RunRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Resolves the context and renders the run: the part every command shares, with no writes. */
+@ApplicationScoped
+public class Planner {
+
+    private static final Logger LOG = Logger.getLogger(Planner.class);
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    /** A rendered run and the context it was rendered from. */
+    public record Plan(RunRequest request, SyncContext context, ObjectNode run) {
+    }
+
+    @Inject
+    ProcessEnvironment environment;
+
+    private final PipelineRunRenderer renderer = new PipelineRunRenderer();
+    private final SyncContextResolver resolver = new SyncContextResolver();
+
+    public Plan plan(RunOptions options) {
+        RunRequest request = options.request();
+        SyncContext context = resolve(options.sync);
+        ObjectNode run = renderer.render(request, context);
+        if (context.value(ContextKey.OPERATION_ID).isEmpty()) {
+            LOG.warn("no operation identity (SYNCHOOK_JOB_NAME, SYNCHOOK_JOB_UID or --operation-id): "
+                    + "the run name then only changes with the revision, so a re-sync of the same revision adopts the earlier run");
+        }
+        return new Plan(request, context, run);
+    }
+
+    public SyncContext resolve(SyncOptions sync) {
+        return resolver.resolve(inputs(sync));
+    }
+
+    ContextInputs inputs(SyncOptions sync) {
+        Map<String, String> env = environment.variables();
+        Optional<Sourced> podNamespace = sync.sourced("--pod-namespace")
+                .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
+                .or(Planner::serviceAccountNamespace);
+        return new ContextInputs(sync.explicitValues(), env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
+                podNamespace, kubeconfigNamespace());
+    }
+
+    private static Optional<Sourced> serviceAccountNamespace() {
+        try {
+            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+                    ? Optional.of(new Sourced(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim(), "service account namespace"))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The kubeconfig's namespace; reading the file needs no cluster. */
+    private static Optional<Sourced> kubeconfigNamespace() {
+        try {
+            return Optional.ofNullable(io.fabric8.kubernetes.client.Config.autoConfigure(null).getNamespace())
+                    .filter(ns -> !ns.isBlank()).map(ns -> new Sourced(ns, "kubeconfig"));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

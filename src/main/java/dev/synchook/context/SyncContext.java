@@ -1,0 +1,58 @@
+package dev.synchook.context;
+
+import dev.synchook.ExitCode;
+import dev.synchook.SynchookException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What was synced: every known value with its source, and for each unknown value the sources that
+ * were tried, so that an error can say how to supply it.
+ */
+public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved) {
+
+    public SyncContext {
+        values = Collections.unmodifiableMap(values.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(values));
+        unresolved = Collections.unmodifiableMap(unresolved.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(unresolved));
+    }
+
+    public static SyncContext of(Map<ContextKey, String> plain, String source) {
+        Map<ContextKey, Sourced> values = new EnumMap<>(ContextKey.class);
+        plain.forEach((k, v) -> values.put(k, new Sourced(v, source)));
+        return new SyncContext(values, Map.of());
+    }
+
+    public Optional<String> value(ContextKey key) {
+        return Optional.ofNullable(values.get(key)).map(Sourced::value);
+    }
+
+    /** The value, or exit 2 with a message naming what could have supplied it. */
+    public String require(ContextKey key, String neededFor) {
+        return value(key).orElseThrow(() -> missing(key, neededFor));
+    }
+
+    public SynchookException missing(ContextKey key, String neededFor) {
+        String tried = unresolved.getOrDefault(key, "not set: " + key.flag() + ", " + key.synchookEnv());
+        return new SynchookException(ExitCode.BAD_INPUT,
+                neededFor + " needs " + key.displayName() + ", which has no value (" + tried + ")",
+                "pass " + key.flag() + " or set " + key.synchookEnv()
+                        + key.argocdEnv().map(e -> " or " + e).orElse(""));
+    }
+
+    public SyncPhase phase() {
+        return SyncPhase.find(value(ContextKey.PHASE).orElse("")).orElse(SyncPhase.POST_SYNC);
+    }
+
+    /** A copy with one more value. */
+    public SyncContext with(ContextKey key, Sourced value) {
+        Map<ContextKey, Sourced> copy = new EnumMap<>(ContextKey.class);
+        copy.putAll(values);
+        copy.put(key, value);
+        Map<ContextKey, String> stillMissing = new EnumMap<>(ContextKey.class);
+        stillMissing.putAll(unresolved);
+        stillMissing.remove(key);
+        return new SyncContext(copy, stillMissing);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.synchook.kube;
+
+import dev.synchook.ExitCode;
+import dev.synchook.SynchookException;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one API request with bounded exponential backoff for what is safe to retry (connection
+ * errors, 429 honouring Retry-After, 500/502/503/504) and turns what is not into synchook's errors:
+ * 401/403 exit 3 naming the missing permission, 400/422 exit 2 with the server's reason. 404 and 409
+ * are the caller's to handle and pass through unchanged.
+ */
+public final class ApiRetry {
+
+    private static final Logger LOG = Logger.getLogger(ApiRetry.class);
+    private static final Set<Integer> TRANSIENT = Set.of(429, 500, 502, 503, 504);
+    private static final Pattern USER = Pattern.compile("User \"([^\"]+)\"");
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** @param maxAttempts attempts in all, the first included */
+    public record Policy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        public static final Policy DEFAULT = new Policy(5, Duration.ofMillis(200), Duration.ofSeconds(5));
+    }
+
+    private final Policy policy;
+    private final Sleeper sleeper;
+
+    /** Waits between attempts; tests replace it to avoid real sleeping. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    public ApiRetry(Policy policy) {
+        this(policy, d -> Thread.sleep(d.toMillis()));
+    }
+
+    public ApiRetry(Policy policy, Sleeper sleeper) {
+        this.policy = policy;
+        this.sleeper = sleeper;
+    }
+
+    public <T> T call(ApiAction action, Supplier<T> request) {
+        Duration backoff = policy.initialBackoff();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return request.get();
+            } catch (KubernetesClientException e) {
+                if (!isTransient(e)) {
+                    throw translate(action, e);
+                }
+                if (attempt >= policy.maxAttempts()) {
+                    throw exhausted(action, e, attempt);
+                }
+                Duration wait = retryAfter(e).orElse(backoff);
+                LOG.warnf("%s failed (%s); attempt %d of %d, retrying in %d ms", action, describe(e), attempt,
+                        policy.maxAttempts(), wait.toMillis());
+                pause(wait);
+                backoff = min(backoff.multipliedBy(2), policy.maxBackoff());
+            }
+        }
+    }
+
+    public static boolean isTransient(KubernetesClientException e) {
+        return TRANSIENT.contains(e.getCode()) || (e.getCode() <= 0 && hasIoCause(e));
+    }
+
+    /** 401/403 -> exit 3 naming the permission; 400/422 -> exit 2 with the server's reason; others unchanged. */
+    public static RuntimeException translate(ApiAction action, KubernetesClientException e) {
+        int code = e.getCode();
+        if (code == 403) {
+            String who = Optional.ofNullable(e.getStatus()).map(Status::getMessage).map(USER::matcher)
+                    .filter(Matcher::find).map(m -> m.group(1)).orElse("the hook's service account");
+            return new SynchookException(ExitCode.API_UNAVAILABLE,
+                    "forbidden: " + who + " cannot " + action,
+                    "grant '" + action.verb() + "' on " + action.resource()
+                            + (action.namespace() == null ? "" : " in namespace " + action.namespace())
+                            + " (the Roles in manifests/rbac/ grant everything synchook needs)", e);
+        }
+        if (code == 401) {
+            return new SynchookException(ExitCode.API_UNAVAILABLE, "unauthorized: the API server rejected the credentials for "
+                    + action, "check the service account token or the kubeconfig", e);
+        }
+        if (code == 400 || code == 422) {
+            return new SynchookException(ExitCode.BAD_INPUT, "the API server rejected " + action + ": " + reason(e),
+                    "fix the field it names; nothing was created", e);
+        }
+        return e;
+    }
+
+    private SynchookException exhausted(ApiAction action, KubernetesClientException e, int attempts) {
+        return new SynchookException(ExitCode.API_UNAVAILABLE,
+                "Kubernetes API unavailable: " + action + " failed " + attempts + " times, last: " + describe(e),
+                "check that the API server is reachable from the pod and retry the sync", e);
+    }
+
+    private static Optional<Duration> retryAfter(KubernetesClientException e) {
+        return Optional.ofNullable(e.getStatus()).map(Status::getDetails).map(d -> d.getRetryAfterSeconds())
+                .filter(s -> s != null && s > 0).map(s -> min(Duration.ofSeconds(s), MAX_RETRY_AFTER));
+    }
+
+    static String describe(KubernetesClientException e) {
+        if (e.getCode() > 0) {
+            return "HTTP " + e.getCode() + " " + reason(e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static String reason(KubernetesClientException e) {
+        String message = Optional.ofNullable(e.getStatus()).map(Status::getMessage).filter(m -> !m.isBlank())
+                .orElse(e.getMessage());
+        return message == null ? "" : message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException && !(t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new SynchookException(ExitCode.API_UNAVAILABLE, "interrupted while waiting to retry", "", ie);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

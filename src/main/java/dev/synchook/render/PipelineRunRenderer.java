@@ -1,0 +1,148 @@
+package dev.synchook.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.SynchookException;
+import dev.synchook.context.ContextKey;
+import dev.synchook.context.SyncContext;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a run request and a sync context into a {@code tekton.dev/v1} PipelineRun tree. Pure: no
+ * client, no I/O. The template is built first (with placeholders), checked, then substituted, and
+ * synchook's own name, namespace, labels and annotations are merged in last.
+ */
+public final class PipelineRunRenderer {
+
+    public static final String API_VERSION = "tekton.dev/v1";
+    public static final String KIND = "PipelineRun";
+    /** Argo CD's tracking marks: copied to the run, they would make Argo CD adopt and prune it. */
+    static final String TRACKING_ANNOTATION = "argocd.argoproj.io/tracking-id";
+    static final String TRACKING_LABEL = "app.kubernetes.io/instance";
+    private static final Pattern GO_DURATION = Pattern.compile("0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
+
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+    /** The PipelineRun before substitution: what {@link Placeholders#used} scans. */
+    public ObjectNode template(RunRequest request) {
+        ObjectNode run = nodes.objectNode();
+        run.put("apiVersion", API_VERSION);
+        run.put("kind", KIND);
+        ObjectNode metadata = run.putObject("metadata");
+        ObjectNode spec = run.putObject("spec");
+        String pipeline = request.pipeline().map(String::trim).orElse("");
+        if (pipeline.isEmpty()) {
+            throw SynchookException.badInput("--pipeline", pipeline, "is empty",
+                    "name the Pipeline to run with --pipeline or SYNCHOOK_PIPELINE");
+        }
+        spec.putObject("pipelineRef").put("name", pipeline);
+        if (!request.params().isEmpty()) {
+            ArrayNode params = spec.putArray("params");
+            request.params().forEach(p -> upsertByName(params, p.toNode()));
+        }
+        if (!request.workspaces().isEmpty()) {
+            ArrayNode workspaces = spec.putArray("workspaces");
+            request.workspaces().forEach(w -> upsertByName(workspaces, w.binding().deepCopy()));
+        }
+        request.serviceAccount().ifPresent(sa -> spec.putObject("taskRunTemplate").put("serviceAccountName", sa));
+        request.timeout().ifPresent(t -> {
+            checkDuration("--timeout", t);
+            spec.putObject("timeouts").put("pipeline", t);
+        });
+        putAll(metadata, "labels", request.labels(), "--label");
+        putAll(metadata, "annotations", request.annotations(), "--annotation");
+        return run;
+    }
+
+    /** The placeholders a request uses: what the context must supply. */
+    public Set<ContextKey> requiredKeys(RunRequest request) {
+        return Placeholders.used(template(request));
+    }
+
+    public ObjectNode render(RunRequest request, SyncContext context) {
+        ObjectNode template = template(request);
+        Placeholders.used(template); // unknown placeholders fail before any value is looked at
+        ObjectNode run = (ObjectNode) Placeholders.substitute(template, context);
+        RunIdentity identity = RunIdentity.of(context, request.prefixName());
+        applyIdentity(run, identity, context.require(ContextKey.NAMESPACE, "metadata.namespace"));
+        checkRendered(run);
+        return run;
+    }
+
+    /** Merges synchook's own fields: they win over what the template says. */
+    static void applyIdentity(ObjectNode run, RunIdentity identity, String namespace) {
+        ObjectNode metadata = run.with("metadata");
+        metadata.remove("generateName");
+        metadata.put("name", identity.name());
+        metadata.put("namespace", namespace);
+        ObjectNode labels = metadata.with("labels");
+        labels.remove(TRACKING_LABEL);
+        safeLabels(labels, metadata.with("annotations"));
+        identity.labels().forEach(labels::put);
+        ObjectNode annotations = metadata.with("annotations");
+        annotations.remove(TRACKING_ANNOTATION);
+        identity.annotations().forEach(annotations::put);
+    }
+
+    /** Label values that substitution made invalid are shortened and hashed; the full value goes to the annotation of the same key. */
+    private static void safeLabels(ObjectNode labels, ObjectNode annotations) {
+        labels.properties().forEach(e -> {
+            String value = e.getValue().asText();
+            String safe = KubeNames.safeLabelValue(value);
+            if (!safe.equals(value)) {
+                e.setValue(JsonNodeFactory.instance.textNode(safe));
+                annotations.put(e.getKey(), value);
+            }
+        });
+    }
+
+    private static void checkRendered(ObjectNode run) {
+        String pipeline = run.path("spec").path("pipelineRef").path("name").asText("");
+        if (!pipeline.isEmpty() && !KubeNames.isDnsSubdomain(pipeline)) {
+            throw SynchookException.badInput("--pipeline", pipeline, "is not a valid Pipeline name",
+                    "use lower-case letters, digits, '-' and '.'");
+        }
+        String sa = run.path("spec").path("taskRunTemplate").path("serviceAccountName").asText("");
+        if (!sa.isEmpty() && !KubeNames.isDnsSubdomain(sa)) {
+            throw SynchookException.badInput("--service-account", sa, "is not a valid ServiceAccount name",
+                    "use lower-case letters, digits, '-' and '.'");
+        }
+    }
+
+    static void checkDuration(String field, String value) {
+        if (!GO_DURATION.matcher(value).matches()) {
+            throw SynchookException.badInput(field, value, "is not a duration", "write a Go duration such as 1h, 30m or 1h30m");
+        }
+    }
+
+    private static void putAll(ObjectNode metadata, String field, Map<String, String> values, String flag) {
+        if (values.isEmpty()) {
+            return;
+        }
+        ObjectNode target = metadata.with(field);
+        values.forEach((k, v) -> {
+            if (!KubeNames.isLabelKey(k)) {
+                throw SynchookException.badInput(flag, k + "=" + v, "key " + SynchookException.quote(k) + " is not a valid key",
+                        "use [prefix/]name with letters, digits, '-', '_' and '.', the name at most 63 characters");
+            }
+            target.put(k, v);
+        });
+    }
+
+    /** Adds an item or replaces the one with the same name: a later flag overrides an earlier one. */
+    static void upsertByName(ArrayNode array, ObjectNode item) {
+        String name = item.path("name").asText();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode existing = array.get(i);
+            if (name.equals(existing.path("name").asText())) {
+                array.set(i, item);
+                return;
+            }
+        }
+        array.add(item);
+    }
+}
