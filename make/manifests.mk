@@ -3,7 +3,8 @@
 # Included from the main Makefile:  include make/manifests.mk
 #
 # Components (kind: Component, the hook Jobs under hooks/) cannot render alone; they are
-# rendered through the kustomizations that use them (examples/guestbook, manifests/hook).
+# rendered through the kustomizations that use them (hooks/examples/*, examples/guestbook,
+# manifests/hook).
 
 KUBECTL ?= kubectl
 MANIFESTS_OUT ?= target/manifests
