@@ -549,6 +549,14 @@ class ManifestsTest {
         assertTrue(contains(project.path("spec").path("namespaceResourceWhitelist"), "batch", "Job"), "AppProject allows batch/Job");
     }
 
+    @Test
+    void documentationShowsTheCurrentRenderedHook() throws IOException {
+        String doc = Files.readString(PROJECT.resolve("docs/config-repo.md"));
+        String config = name(onlyConfig("examples/guestbook"));
+        assertTrue(doc.contains("name: " + config), "docs/config-repo.md shows an outdated rendered hook (expected "
+                + config + "): paste the current output of `kubectl kustomize examples/guestbook`");
+    }
+
     // ---------------------------------------------------------------------------------
     // Helpers
 
