@@ -40,7 +40,10 @@ public final class SyncContextResolver {
             HookJobName job = jobName.get();
             String source = "job-name " + in.jobName().get().value();
             found.putIfAbsent(ContextKey.PHASE, new Sourced(job.phase().argoName(), source));
-            job.revisionShort().ifPresent(s -> found.putIfAbsent(ContextKey.REVISION_SHORT, new Sourced(s, source)));
+            // A full revision given explicitly is the better source of its own short form.
+            if (!found.containsKey(ContextKey.REVISION)) {
+                job.revisionShort().ifPresent(s -> found.putIfAbsent(ContextKey.REVISION_SHORT, new Sourced(s, source)));
+            }
             found.putIfAbsent(ContextKey.OPERATION_ID, new Sourced(Long.toString(job.operationStartUnix()), source));
             found.putIfAbsent(ContextKey.OPERATION_STARTED_AT,
                     new Sourced(DateTimeFormatter.ISO_INSTANT.format(job.operationStart()), source));

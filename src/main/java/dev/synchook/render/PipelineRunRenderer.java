@@ -73,19 +73,41 @@ public final class PipelineRunRenderer {
         return run;
     }
 
-    /** Merges synchook's own fields: they win over what the template says. */
+    /** Merges synchook's own fields: they win over what the template says. Metadata is written in a fixed order. */
     static void applyIdentity(ObjectNode run, RunIdentity identity, String namespace) {
-        ObjectNode metadata = run.with("metadata");
-        metadata.remove("generateName");
+        ObjectNode given = run.withObjectProperty("metadata");
+        ObjectNode labels = JsonNodeFactory.instance.objectNode();
+        ObjectNode annotations = JsonNodeFactory.instance.objectNode();
+        identity.labels().forEach(labels::put);
+        identity.annotations().forEach(annotations::put);
+        given.withObjectProperty("labels").properties().forEach(e -> {
+            if (!e.getKey().equals(TRACKING_LABEL) && !labels.has(e.getKey())) {
+                labels.set(e.getKey(), e.getValue());
+            }
+        });
+        given.withObjectProperty("annotations").properties().forEach(e -> {
+            if (!e.getKey().equals(TRACKING_ANNOTATION) && !annotations.has(e.getKey())) {
+                annotations.set(e.getKey(), e.getValue());
+            }
+        });
+        safeLabels(labels, annotations);
+
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
         metadata.put("name", identity.name());
         metadata.put("namespace", namespace);
-        ObjectNode labels = metadata.with("labels");
-        labels.remove(TRACKING_LABEL);
-        safeLabels(labels, metadata.with("annotations"));
-        identity.labels().forEach(labels::put);
-        ObjectNode annotations = metadata.with("annotations");
-        annotations.remove(TRACKING_ANNOTATION);
-        identity.annotations().forEach(annotations::put);
+        metadata.set("labels", labels);
+        metadata.set("annotations", annotations);
+        given.properties().forEach(e -> {
+            if (!metadata.has(e.getKey()) && !e.getKey().equals("generateName")) {
+                metadata.set(e.getKey(), e.getValue());
+            }
+        });
+        // keep apiVersion and kind first: rebuild the run with metadata in its place
+        ObjectNode spec = (ObjectNode) run.remove("spec");
+        run.set("metadata", metadata);
+        if (spec != null) {
+            run.set("spec", spec);
+        }
     }
 
     /** Label values that substitution made invalid are shortened and hashed; the full value goes to the annotation of the same key. */
@@ -123,7 +145,7 @@ public final class PipelineRunRenderer {
         if (values.isEmpty()) {
             return;
         }
-        ObjectNode target = metadata.with(field);
+        ObjectNode target = metadata.withObjectProperty(field);
         values.forEach((k, v) -> {
             if (!KubeNames.isLabelKey(k)) {
                 throw SynchookException.badInput(flag, k + "=" + v, "key " + SynchookException.quote(k) + " is not a valid key",

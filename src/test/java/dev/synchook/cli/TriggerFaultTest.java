@@ -1,0 +1,168 @@
+package dev.synchook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.synchook.render.Yaml;
+import dev.synchook.tekton.TektonResources;
+import dev.synchook.testing.Cli;
+import dev.synchook.testing.ClusterResource;
+import dev.synchook.testing.MockApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** API faults injected with mock server expectations; a real API server can not be told to fail this way. */
+@QuarkusTest
+@QuarkusTestResource(value = ClusterResource.MockOnly.class, restrictToAnnotatedClass = true)
+class TriggerFaultTest {
+
+    private static final String NS = "faults";
+    private static final String RUNS_PATH = "/apis/tekton.dev/v1/namespaces/" + NS + "/pipelineruns?fieldValidation=Strict";
+    private static final AtomicLong OPERATION = new AtomicLong(1_700_000_000L);
+
+    @MockApiServer
+    KubernetesServer server;
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    @Inject
+    KubernetesClient client;
+
+    @AfterEach
+    void clearExpectations() {
+        server.getKubernetesMockServer().clearExpectations();
+    }
+
+    private Cli.Result trigger(long operation, String... extra) {
+        List<String> args = new ArrayList<>(List.of("trigger", "-n", NS, "--app", "guestbook", "--revision", "abc1234def",
+                "--pipeline", "verify", "--operation-id", Long.toString(operation), "--termination-log", ""));
+        args.addAll(List.of(extra));
+        return Cli.run(factory, args.toArray(String[]::new));
+    }
+
+    private List<GenericKubernetesResource> runsOf(long operation) {
+        return client.genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(NS)
+                .withLabel("synchook.dev/operation", Long.toString(operation)).list().getItems();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Status status(int code, String message) {
+        return new StatusBuilder().withCode(code).withMessage(message).build();
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndTheRunCreatedOnce() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(500, status(500, "etcd leader changed")).once();
+        server.expect().post().withPath(RUNS_PATH).andReturn(503, status(503, "unavailable")).once();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.lastLine()).contains("\"outcome\":\"created\"");
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    @Test
+    void tooManyRequestsWaitsForRetryAfter() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(429, new StatusBuilder().withCode(429).withMessage("throttled")
+                .withNewDetails().withRetryAfterSeconds(1).endDetails().build()).once();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    @Test
+    void anApiServerThatKeepsFailingExitsThreeAndCreatesNothing() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(503, status(503, "unavailable")).always();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("error: Kubernetes API unavailable: create pipelineruns.tekton.dev")
+                .contains("failed 5 times");
+        server.getKubernetesMockServer().clearExpectations();
+        assertThat(runsOf(op)).isEmpty();
+    }
+
+    @Test
+    void forbiddenExitsThreeNamingThePermissionAndTheRole() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(403, status(403, "pipelineruns.tekton.dev is forbidden: User "
+                + "\"system:serviceaccount:guestbook:synchook-hook\" cannot create resource \"pipelineruns\" in API group "
+                + "\"tekton.dev\" in the namespace \"faults\"")).always();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("forbidden: system:serviceaccount:guestbook:synchook-hook cannot create "
+                + "pipelineruns.tekton.dev").contains("in namespace faults").contains("manifests/rbac/");
+        server.getKubernetesMockServer().clearExpectations();
+        assertThat(runsOf(op)).isEmpty();
+    }
+
+    @Test
+    void anInvalidRunRejectedByTheServerExitsTwo() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(422, status(422, "PipelineRun.tekton.dev \"x\" is invalid: "
+                + "spec.params[0].name: Required value")).always();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("the API server rejected create pipelineruns.tekton.dev")
+                .contains("spec.params[0].name: Required value");
+    }
+
+    @Test
+    void aConflictAdoptsTheRunThatExists() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        assertThat(trigger(op).exitCode()).isZero();
+        // a create whose answer was lost: the retry meets AlreadyExists
+        server.expect().post().withPath(RUNS_PATH).andReturn(504, status(504, "timeout")).once();
+
+        Cli.Result again = trigger(op);
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(Yaml.JSON.readTree(again.lastLine()).path("outcome").asText()).isEqualTo("adopted");
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    @Test
+    void aRunOfTheSameNameThatSynchookDidNotCreateIsNotAdopted() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        String rendered = Cli.run(factory, "render", "-o", "json", "-n", NS, "--app", "guestbook", "--revision", "abc1234def",
+                "--pipeline", "verify", "--operation-id", Long.toString(op)).out();
+        GenericKubernetesResource foreign = Yaml.JSON.readValue(rendered, GenericKubernetesResource.class);
+        foreign.getMetadata().setLabels(Map.of("owner", "someone-else"));
+        client.genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(NS).resource(foreign).create();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("exists and was not created by synchook");
+    }
+
+    @Test
+    void theCreateAsksForStrictFieldValidation() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        assertThat(trigger(op).exitCode()).isZero();
+        assertThat(server.getLastRequest().getPath()).isEqualTo(RUNS_PATH);
+        assertThat(server.getLastRequest().getMethod()).isEqualTo("POST");
+    }
+}
