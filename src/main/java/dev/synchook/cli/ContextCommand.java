@@ -8,6 +8,7 @@ import dev.synchook.context.SyncContext;
 import dev.synchook.render.Yaml;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ public class ContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyncContext context = planner.resolve(sync);
+        SyncContext context = planner.resolve(sync, EnumSet.allOf(ContextKey.class));
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOption.Format.json) {
             out.print(Yaml.prettyJson(toJson(context)));

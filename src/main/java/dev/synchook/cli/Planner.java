@@ -1,7 +1,9 @@
 package dev.synchook.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.context.ClusterReader;
 import dev.synchook.context.ContextInputs;
+import dev.synchook.context.KubeClusterReader;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.Sourced;
 import dev.synchook.context.SyncContext;
@@ -13,8 +15,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /** Resolves the context and renders the run: the part every command shares, with no writes. */
@@ -28,15 +32,24 @@ public class Planner {
     public record Plan(RunRequest request, SyncContext context, ObjectNode run) {
     }
 
+    /** Named in the run, so always needed: the run's name, labels and operation. */
+    private static final Set<ContextKey> ALWAYS_NEEDED = EnumSet.of(ContextKey.APP_NAME, ContextKey.REVISION, ContextKey.PHASE,
+            ContextKey.OPERATION_ID);
+
     @Inject
     ProcessEnvironment environment;
+
+    @Inject
+    KubeAccess kube;
 
     private final PipelineRunRenderer renderer = new PipelineRunRenderer();
     private final SyncContextResolver resolver = new SyncContextResolver();
 
     public Plan plan(RunOptions options) {
         RunRequest request = options.request();
-        SyncContext context = resolve(options.sync);
+        Set<ContextKey> needed = EnumSet.copyOf(ALWAYS_NEEDED);
+        needed.addAll(renderer.requiredKeys(request));
+        SyncContext context = resolve(options.sync, needed);
         ObjectNode run = renderer.render(request, context);
         if (context.value(ContextKey.OPERATION_ID).isEmpty()) {
             LOG.warn("no operation identity (SYNCHOOK_JOB_NAME, SYNCHOOK_JOB_UID or --operation-id): "
@@ -45,8 +58,11 @@ public class Planner {
         return new Plan(request, context, run);
     }
 
-    public SyncContext resolve(SyncOptions sync) {
-        return resolver.resolve(inputs(sync));
+    /** Resolves, reading the cluster only while a needed value is missing. */
+    public SyncContext resolve(SyncOptions sync, Set<ContextKey> needed) {
+        ContextInputs inputs = inputs(sync);
+        ClusterReader cluster = inputs.discovery().enabled() ? new KubeClusterReader(kube::client, kube.retry()) : null;
+        return resolver.resolve(inputs, needed, cluster);
     }
 
     ContextInputs inputs(SyncOptions sync) {
@@ -55,7 +71,7 @@ public class Planner {
                 .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
                 .or(Planner::serviceAccountNamespace);
         return new ContextInputs(sync.explicitValues(), env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
-                podNamespace, kubeconfigNamespace());
+                podNamespace, kubeconfigNamespace(), sync.discovery());
     }
 
     private static Optional<Sourced> serviceAccountNamespace() {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param jobUid the hook Job's UID (downward API label {@code batch.kubernetes.io/controller-uid})
  * @param podNamespace the namespace the hook pod runs in
  * @param clientNamespace the kubeconfig's namespace, the last fallback for where runs go
+ * @param discovery whether and how to read the hook Job and the Application
  */
 public record ContextInputs(
         Map<ContextKey, Sourced> explicit,
@@ -19,7 +20,8 @@ public record ContextInputs(
         Optional<Sourced> jobName,
         Optional<Sourced> jobUid,
         Optional<Sourced> podNamespace,
-        Optional<Sourced> clientNamespace) {
+        Optional<Sourced> clientNamespace,
+        Discovery discovery) {
 
     public ContextInputs {
         explicit = Map.copyOf(explicit);
@@ -27,6 +29,7 @@ public record ContextInputs(
     }
 
     public static ContextInputs of(Map<ContextKey, Sourced> explicit, Map<String, String> env) {
-        return new ContextInputs(explicit, env, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ContextInputs(explicit, env, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Discovery.OFF);
     }
 }

@@ -1,26 +1,83 @@
 package dev.synchook.context;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Finds the sync context, most explicit source first: flags and settings, Argo CD's
- * build-environment names, then what the hook Job's own name says. Every value keeps its source.
+ * Finds the sync context, most explicit source first, each step needing a little more permission:
+ * flags and settings, Argo CD's build-environment names, the hook Job's own name (no permission),
+ * the hook Job ({@code get jobs}), the Application ({@code get applications}). It stops as soon as
+ * every needed value is known, and every value keeps its source.
  */
 public final class SyncContextResolver {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{7,}");
+    /** What the Job can tell. */
+    private static final Set<ContextKey> FROM_JOB = EnumSet.of(ContextKey.APP_NAME, ContextKey.PHASE, ContextKey.OPERATION_ID);
+    /** What the Application can tell. */
+    private static final Set<ContextKey> FROM_APPLICATION = EnumSet.of(ContextKey.REVISION, ContextKey.REVISION_SHORT,
+            ContextKey.APP_PROJECT, ContextKey.REPO_URL, ContextKey.SOURCE_PATH, ContextKey.TARGET_REVISION,
+            ContextKey.OPERATION_STARTED_AT, ContextKey.INITIATED_BY, ContextKey.PREVIOUS_REVISION, ContextKey.IMAGE,
+            ContextKey.IMAGE_TAG, ContextKey.IMAGE_DIGEST, ContextKey.OPERATION_ID);
 
+    /** Resolves without a cluster. */
     public SyncContext resolve(ContextInputs in) {
-        Map<ContextKey, Sourced> found = new EnumMap<>(ContextKey.class);
-        Map<ContextKey, List<String>> tried = new EnumMap<>(ContextKey.class);
+        return resolve(in, Set.of(), null);
+    }
 
-        // 1. explicit values: flags/settings first, then Argo CD's build-environment names
+    /**
+     * @param needed the values the run uses; discovery reads the cluster only while one of them is missing
+     * @param cluster the cluster to read, or null for none
+     */
+    public SyncContext resolve(ContextInputs in, Set<ContextKey> needed, ClusterReader cluster) {
+        Resolution r = new Resolution();
+        explicit(in, r);
+        jobName(in, r);
+        if (cluster != null && in.discovery().enabled()) {
+            Optional<String> appNamespace = job(in, r, needed, cluster);
+            application(in, r, needed, cluster, appNamespace);
+        }
+        // Last for the operation: the Job's UID, new for every hook Job Argo CD creates, the same across pod retries.
+        in.jobUid().or(() -> Optional.ofNullable(r.jobUidRead)).ifPresent(uid -> r.found.putIfAbsent(ContextKey.OPERATION_ID, uid));
+        derive(r.found, in);
+        return r.context();
+    }
+
+    /** Found values and, for missing ones, every source that was tried. */
+    private static final class Resolution {
+        final Map<ContextKey, Sourced> found = new EnumMap<>(ContextKey.class);
+        final Map<ContextKey, List<String>> tried = new EnumMap<>(ContextKey.class);
+        Sourced jobUidRead;
+
+        void tried(ContextKey key, String what) {
+            tried.computeIfAbsent(key, k -> new ArrayList<>()).add(what);
+        }
+
+        boolean missingAny(Set<ContextKey> needed, Set<ContextKey> suppliable) {
+            return needed.stream().anyMatch(k -> suppliable.contains(k) && !found.containsKey(k));
+        }
+
+        SyncContext context() {
+            Map<ContextKey, String> unresolved = new EnumMap<>(ContextKey.class);
+            tried.forEach((key, reasons) -> {
+                if (!found.containsKey(key)) {
+                    unresolved.put(key, String.join("; ", reasons));
+                }
+            });
+            return new SyncContext(found, unresolved);
+        }
+    }
+
+    /** 1. Flags and settings first, then Argo CD's build-environment names. */
+    private static void explicit(ContextInputs in, Resolution r) {
         for (ContextKey key : ContextKey.values()) {
             Sourced explicit = in.explicit().get(key);
             if (explicit == null) {
@@ -28,44 +85,136 @@ public final class SyncContextResolver {
             }
             if (explicit != null) {
                 ContextValues.check(key, explicit);
-                found.put(key, explicit);
+                r.found.put(key, explicit);
             } else {
-                tried.computeIfAbsent(key, k -> new ArrayList<>()).add(explicitNames(key));
+                r.tried(key, "not set: " + key.flag() + ", " + key.synchookEnv() + key.argocdEnv().map(e -> ", " + e).orElse(""));
             }
         }
+    }
 
-        // 2. the hook Job's generated name: phase, short revision, operation start
-        Optional<HookJobName> jobName = in.jobName().flatMap(n -> HookJobName.parse(n.value()));
-        if (jobName.isPresent()) {
-            HookJobName job = jobName.get();
-            String source = "job-name " + in.jobName().get().value();
-            found.putIfAbsent(ContextKey.PHASE, new Sourced(job.phase().argoName(), source));
-            // A full revision given explicitly is the better source of its own short form.
-            if (!found.containsKey(ContextKey.REVISION)) {
-                job.revisionShort().ifPresent(s -> found.putIfAbsent(ContextKey.REVISION_SHORT, new Sourced(s, source)));
-            }
-            found.putIfAbsent(ContextKey.OPERATION_ID, new Sourced(Long.toString(job.operationStartUnix()), source));
-            found.putIfAbsent(ContextKey.OPERATION_STARTED_AT,
-                    new Sourced(DateTimeFormatter.ISO_INSTANT.format(job.operationStart()), source));
-        } else {
+    /** 2. The Job's generated name: phase, short revision, operation start; needs no permission. */
+    private static void jobName(ContextInputs in, Resolution r) {
+        Optional<HookJobName> parsed = in.jobName().flatMap(n -> HookJobName.parse(n.value()));
+        if (parsed.isEmpty()) {
             String why = in.jobName().map(n -> "job-name " + n.value() + " is not Argo CD's generated form")
                     .orElse("job-name not set (SYNCHOOK_JOB_NAME)");
-            for (ContextKey key : List.of(ContextKey.PHASE, ContextKey.REVISION_SHORT, ContextKey.OPERATION_ID,
-                    ContextKey.OPERATION_STARTED_AT)) {
-                tried.computeIfAbsent(key, k -> new ArrayList<>()).add(why);
+            List.of(ContextKey.PHASE, ContextKey.REVISION_SHORT, ContextKey.OPERATION_ID, ContextKey.OPERATION_STARTED_AT)
+                    .forEach(k -> r.tried(k, why));
+            return;
+        }
+        HookJobName job = parsed.get();
+        String source = "job-name " + in.jobName().get().value();
+        r.found.putIfAbsent(ContextKey.PHASE, new Sourced(job.phase().argoName(), source));
+        // A full revision given explicitly is the better source of its own short form.
+        if (!r.found.containsKey(ContextKey.REVISION)) {
+            job.revisionShort().ifPresent(s -> r.found.putIfAbsent(ContextKey.REVISION_SHORT, new Sourced(s, source)));
+        }
+        r.found.putIfAbsent(ContextKey.OPERATION_ID, new Sourced(Long.toString(job.operationStartUnix()), source));
+        r.found.putIfAbsent(ContextKey.OPERATION_STARTED_AT,
+                new Sourced(DateTimeFormatter.ISO_INSTANT.format(job.operationStart()), source));
+    }
+
+    /** 3. The hook's own Job: the app name from Argo CD's tracking, the hook phase. Returns the Application's namespace if the tracking id names one. */
+    private static Optional<String> job(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster) {
+        if (!r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_JOB)) {
+            return Optional.empty();
+        }
+        Optional<String> namespace = in.podNamespace().map(Sourced::value);
+        if (in.jobName().isEmpty() || namespace.isEmpty()) {
+            FROM_JOB.forEach(k -> r.tried(k, "job: not read (SYNCHOOK_JOB_NAME or the pod namespace unknown)"));
+            return Optional.empty();
+        }
+        String name = in.jobName().get().value();
+        ClusterReader.Read read = cluster.job(namespace.get(), name);
+        if (read.object().isEmpty()) {
+            FROM_JOB.forEach(k -> r.tried(k, "job " + namespace.get() + "/" + name + ": " + read.problem()));
+            return Optional.empty();
+        }
+        JsonNode metadata = read.object().get().path("metadata");
+        String where = "job " + namespace.get() + "/" + name;
+        Optional<TrackingId> tracking = TrackingId.parse(metadata.path("annotations").path(Discovery.TRACKING_ANNOTATION).asText(null));
+        Optional<String> appNamespace = Optional.empty();
+        if (tracking.isPresent()) {
+            r.found.putIfAbsent(ContextKey.APP_NAME, new Sourced(tracking.get().app(), where + " annotation " + Discovery.TRACKING_ANNOTATION));
+            appNamespace = tracking.get().appNamespace();
+        } else {
+            String label = metadata.path("labels").path(in.discovery().appLabelKey()).asText("");
+            if (!label.isEmpty()) {
+                r.found.putIfAbsent(ContextKey.APP_NAME, new Sourced(label, where + " label " + in.discovery().appLabelKey()));
+            } else {
+                r.tried(ContextKey.APP_NAME, where + ": no " + Discovery.TRACKING_ANNOTATION + " annotation or "
+                        + in.discovery().appLabelKey() + " label");
             }
         }
-        in.jobUid().ifPresent(uid -> found.putIfAbsent(ContextKey.OPERATION_ID, uid));
+        String hook = metadata.path("annotations").path("argocd.argoproj.io/hook").asText("");
+        // A Job may serve several phases ("PostSync,SyncFail"): only a single one says which this is.
+        SyncPhase.find(hook).ifPresent(p -> r.found.putIfAbsent(ContextKey.PHASE, new Sourced(p.argoName(),
+                where + " annotation argocd.argoproj.io/hook")));
+        if (!metadata.path("uid").asText("").isEmpty()) {
+            r.jobUidRead = new Sourced(metadata.path("uid").asText(), where + " metadata.uid");
+        }
+        return appNamespace;
+    }
 
-        derive(found, in);
+    /** 4. The Application: the revision this operation synced, sources, initiator, history and images. */
+    private static void application(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster,
+            Optional<String> trackedNamespace) {
+        if (!r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
+            return;
+        }
+        Sourced app = r.found.get(ContextKey.APP_NAME);
+        if (app == null) {
+            FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (the app name is unknown)"));
+            return;
+        }
+        String namespace = trackedNamespace.orElse(in.discovery().argocdNamespace());
+        ClusterReader.Read read = cluster.application(namespace, app.value());
+        String where = "application " + namespace + "/" + app.value();
+        if (read.object().isEmpty()) {
+            FROM_APPLICATION.forEach(k -> r.tried(k, where + ": " + read.problem()));
+            return;
+        }
+        ApplicationFacts facts = ApplicationFacts.parse(read.object().get(), in.discovery().sources());
+        put(r, ContextKey.APP_PROJECT, facts.project(), where);
+        put(r, ContextKey.REVISION, facts.revision(), where);
+        put(r, ContextKey.REPO_URL, facts.repoUrl(), where);
+        put(r, ContextKey.SOURCE_PATH, facts.sourcePath(), where);
+        put(r, ContextKey.TARGET_REVISION, facts.targetRevision(), where);
+        put(r, ContextKey.OPERATION_STARTED_AT, facts.startedAt(), where);
+        put(r, ContextKey.INITIATED_BY, facts.initiatedBy(), where);
+        put(r, ContextKey.PREVIOUS_REVISION, facts.previousRevision(), where);
+        // The operation's start is what Argo CD's own hook names carry: it stays the same across the Job's retries.
+        facts.operationUnixSeconds().ifPresent(s -> r.found.putIfAbsent(ContextKey.OPERATION_ID,
+                new Sourced(s, where + " .status.operationState.startedAt")));
+        if (!r.found.containsKey(ContextKey.IMAGE) && !r.found.containsKey(ContextKey.IMAGE_TAG)) {
+            ImageSelector.Choice choice = in.discovery().images().choose(facts);
+            choice.image().ifPresentOrElse(
+                    image -> r.found.put(ContextKey.IMAGE, new Sourced(image, where + " ." + facts.imagesField())),
+                    () -> List.of(ContextKey.IMAGE, ContextKey.IMAGE_TAG, ContextKey.IMAGE_DIGEST)
+                            .forEach(k -> r.tried(k, where + ": " + choice.reason())));
+        }
+        FROM_APPLICATION.forEach(k -> r.tried(k, where + ": no value"));
+    }
 
-        Map<ContextKey, String> unresolved = new EnumMap<>(ContextKey.class);
-        tried.forEach((key, reasons) -> {
-            if (!found.containsKey(key)) {
-                unresolved.put(key, String.join("; ", reasons));
+    /** A Job UID from the downward API identifies the operation well enough that no read is needed for it alone. */
+    private static Set<ContextKey> withoutOperationIfUidKnown(Set<ContextKey> needed, ContextInputs in, Resolution r) {
+        if (in.jobUid().isEmpty() && r.jobUidRead == null || !needed.contains(ContextKey.OPERATION_ID)) {
+            return needed;
+        }
+        Set<ContextKey> rest = EnumSet.noneOf(ContextKey.class);
+        rest.addAll(needed);
+        rest.remove(ContextKey.OPERATION_ID);
+        return rest;
+    }
+
+    private static void put(Resolution r, ContextKey key, Optional<ApplicationFacts.Field> field, String where) {
+        field.ifPresent(f -> {
+            Sourced sourced = new Sourced(f.value(), where + " ." + f.path());
+            if (!r.found.containsKey(key)) {
+                ContextValues.check(key, sourced);
+                r.found.put(key, sourced);
             }
         });
-        return new SyncContext(found, unresolved);
     }
 
     /** Values that follow from others: short revision, image tag and digest, namespaces. */
@@ -85,7 +234,9 @@ public final class SyncContextResolver {
         podNamespace.ifPresent(ns -> found.putIfAbsent(ContextKey.APP_NAMESPACE, ns));
         podNamespace.or(in::clientNamespace).ifPresent(ns -> found.putIfAbsent(ContextKey.NAMESPACE, ns));
         found.putIfAbsent(ContextKey.NAMESPACE, new Sourced("default", "default"));
-        found.putIfAbsent(ContextKey.PHASE, new Sourced(SyncPhase.POST_SYNC.argoName(), "default"));
+        if (!found.containsKey(ContextKey.PHASE)) {
+            found.put(ContextKey.PHASE, new Sourced(SyncPhase.POST_SYNC.argoName(), "default"));
+        }
     }
 
     /** The first 7 characters of a commit SHA or digest; other revisions (chart versions) stay whole. */
@@ -97,9 +248,4 @@ public final class SyncContextResolver {
     private static Optional<Sourced> env(ContextInputs in, String name) {
         return Optional.ofNullable(in.env().get(name)).filter(v -> !v.isEmpty()).map(v -> new Sourced(v, "env " + name));
     }
-
-    private static String explicitNames(ContextKey key) {
-        return "not set: " + key.flag() + ", " + key.synchookEnv() + key.argocdEnv().map(e -> ", " + e).orElse("");
-    }
-
 }

@@ -165,4 +165,23 @@ class TriggerFaultTest {
         assertThat(server.getLastRequest().getPath()).isEqualTo(RUNS_PATH);
         assertThat(server.getLastRequest().getMethod()).isEqualTo("POST");
     }
+
+    @Test
+    void aForbiddenApplicationIsNoErrorWhenTheRevisionIsGiven() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().get().withPath("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook")
+                .andReturn(403, status(403, "applications.argoproj.io \"guestbook\" is forbidden: User "
+                        + "\"system:serviceaccount:faults:synchook-hook\" cannot get resource \"applications\"")).always();
+
+        // the revision is explicit; the image tag would come from the Application, which is forbidden
+        Cli.Result explicit = trigger(op);
+        Cli.Result needsImage = trigger(op, "-p", "tag={{ image_tag }}");
+
+        assertThat(explicit.exitCode()).as(explicit.toString()).isZero();
+        assertThat(needsImage.exitCode()).as(needsImage.toString()).isEqualTo(2);
+        assertThat(needsImage.err()).contains("needs image_tag, which has no value")
+                .contains("application argocd/guestbook: forbidden: system:serviceaccount:faults:synchook-hook cannot get "
+                        + "applications.argoproj.io guestbook in namespace argocd")
+                .contains("pass --image-tag");
+    }
 }

@@ -1,0 +1,29 @@
+package dev.synchook.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/**
+ * The two reads discovery makes, so that tests can feed the resolver without a cluster. Each is
+ * one GET; none happens unless the values it supplies are needed.
+ */
+public interface ClusterReader {
+
+    /** {@code get jobs.batch NAME -n NAMESPACE}. */
+    Read job(String namespace, String name);
+
+    /** {@code get applications.argoproj.io NAME -n NAMESPACE}. */
+    Read application(String namespace, String name);
+
+    /** A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...". */
+    record Read(Optional<JsonNode> object, String problem) {
+
+        public static Read found(JsonNode object) {
+            return new Read(Optional.of(object), null);
+        }
+
+        public static Read missing(String problem) {
+            return new Read(Optional.empty(), problem);
+        }
+    }
+}
