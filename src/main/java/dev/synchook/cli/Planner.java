@@ -1,6 +1,7 @@
 package dev.synchook.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.context.CachingClusterReader;
 import dev.synchook.context.ClusterReader;
 import dev.synchook.context.ContextInputs;
 import dev.synchook.context.KubeClusterReader;
@@ -45,12 +46,19 @@ public class Planner {
     private final PipelineRunRenderer renderer = new PipelineRunRenderer();
     private final SyncContextResolver resolver = new SyncContextResolver();
 
+    /**
+     * Resolves the phase first (it chooses what to run), then whatever that run's placeholders need;
+     * the cluster is read at most once per object for both.
+     */
     public Plan plan(RunOptions options) {
-        RunRequest request = options.request();
+        ContextInputs inputs = inputs(options.sync);
+        ClusterReader cluster = clusterReader(inputs);
+        SyncContext first = resolver.resolve(inputs, ALWAYS_NEEDED, cluster);
+        RunRequest request = options.requestFor(first.phase());
         Set<ContextKey> needed = EnumSet.copyOf(ALWAYS_NEEDED);
         needed.addAll(renderer.requiredKeys(request));
-        SyncContext context = resolve(options.sync, needed);
-        ObjectNode run = renderer.render(request, context);
+        SyncContext context = first.values().keySet().containsAll(needed) ? first : resolver.resolve(inputs, needed, cluster);
+        ObjectNode run = options.inVersion(renderer.render(request, context));
         if (context.value(ContextKey.OPERATION_ID).isEmpty()) {
             LOG.warn("no operation identity (SYNCHOOK_JOB_NAME, SYNCHOOK_JOB_UID or --operation-id): "
                     + "the run name then only changes with the revision, so a re-sync of the same revision adopts the earlier run");
@@ -61,8 +69,11 @@ public class Planner {
     /** Resolves, reading the cluster only while a needed value is missing. */
     public SyncContext resolve(SyncOptions sync, Set<ContextKey> needed) {
         ContextInputs inputs = inputs(sync);
-        ClusterReader cluster = inputs.discovery().enabled() ? new KubeClusterReader(kube::client, kube.retry()) : null;
-        return resolver.resolve(inputs, needed, cluster);
+        return resolver.resolve(inputs, needed, clusterReader(inputs));
+    }
+
+    private ClusterReader clusterReader(ContextInputs inputs) {
+        return inputs.discovery().enabled() ? new CachingClusterReader(new KubeClusterReader(kube::client, kube.retry())) : null;
     }
 
     ContextInputs inputs(SyncOptions sync) {

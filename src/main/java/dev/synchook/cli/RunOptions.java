@@ -2,7 +2,11 @@ package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
 import dev.synchook.render.Param;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.context.SyncPhase;
+import dev.synchook.render.ApiVersions;
 import dev.synchook.render.RunRequest;
+import dev.synchook.render.RunTemplate;
 import dev.synchook.render.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,15 +54,83 @@ public class RunOptions {
     @Option(names = "--prefix-name", paramLabel = "PREFIX", description = "Readable start of the run name; default: the app name.")
     String prefixName;
 
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "A PipelineRun (tekton.dev/v1 or v1beta1) with placeholders in any string value; flags apply on top.")
+    String template;
+
+    @Option(names = "--keep-template-name", description = "Keep the template's metadata.name instead of the deterministic name.")
+    boolean keepTemplateName;
+
+    @Option(names = "--pipeline-resolver", paramLabel = "TYPE",
+            description = "Reference the Pipeline through a resolver: git, bundles, cluster, hub, http.")
+    String pipelineResolver;
+
+    @Option(names = "--pipeline-param", paramLabel = "NAME=VALUE", split = "\\r?\\n", splitSynopsisLabel = "",
+            description = "A resolver param (repeatable), e.g. url=..., revision={{ revision }}, pathInRepo=...")
+    List<String> pipelineParams = new ArrayList<>();
+
+    @Option(names = "--on-syncfail-pipeline", paramLabel = "NAME", description = "The Pipeline to run instead in the SyncFail phase.")
+    String onSyncFailPipeline;
+
+    @Option(names = "--on-syncfail-template", paramLabel = "FILE", description = "The template to use instead in the SyncFail phase.")
+    String onSyncFailTemplate;
+
+    @Option(names = "--api-version", paramLabel = "VERSION", defaultValue = "v1",
+            description = "tekton.dev version to render: v1 or v1beta1 (default: ${DEFAULT-VALUE}); trigger falls back to v1beta1 "
+                    + "by itself when the cluster serves nothing newer.")
+    String apiVersion = "v1";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file with defaults and a phases: map (PostSync, SyncFail, ...).")
+    String config;
+
+    /**
+     * What to run in a phase, the most specific last: the config file's defaults, the flags and
+     * settings, the config file's section for the phase, then {@code --on-syncfail-*}.
+     */
+    RunRequest requestFor(SyncPhase phase) {
+        RunConfig file = config == null || config.isBlank() ? RunConfig.NONE : RunConfig.read(config);
+        RunRequest request = file.defaults().overlay(request()).overlay(file.forPhase(phase));
+        if (phase == SyncPhase.SYNC_FAIL) {
+            if (nonBlank(onSyncFailTemplate)) {
+                request = request.overlay(RunRequest.EMPTY.withTemplate(templateFile(onSyncFailTemplate)));
+            }
+            if (nonBlank(onSyncFailPipeline)) {
+                request = request.overlay(RunRequest.ofPipeline(onSyncFailPipeline));
+            }
+        }
+        return request;
+    }
+
+    /** The run in the requested API version. */
+    ObjectNode inVersion(ObjectNode v1) {
+        return switch (apiVersion.trim()) {
+            case "v1", "tekton.dev/v1" -> v1;
+            case "v1beta1", "tekton.dev/v1beta1" -> ApiVersions.toV1beta1(v1);
+            default -> throw SynchookException.badInput("--api-version", apiVersion, "is not a PipelineRun version", "use v1 or v1beta1");
+        };
+    }
+
+    private static boolean nonBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static ObjectNode templateFile(String file) {
+        return RunTemplate.parse(file, readFile(file));
+    }
+
+    /** The flags and settings as one layer. */
     RunRequest request() {
         List<Param> parsedParams = params.stream().filter(p -> !p.isBlank()).map(Param::parse).toList();
         List<Workspace> parsedWorkspaces = workspaces.stream().filter(w -> !w.isBlank())
                 .map(w -> Workspace.parse(w.trim(), RunOptions::readFile)).toList();
-        return new RunRequest(Optional.ofNullable(pipeline), parsedParams, parsedWorkspaces,
-                Optional.ofNullable(serviceAccount).filter(s -> !s.isBlank()),
-                Optional.ofNullable(timeout).filter(s -> !s.isBlank()),
+        return new RunRequest(Optional.ofNullable(template).filter(RunOptions::nonBlank).map(RunOptions::templateFile),
+                Optional.ofNullable(pipeline), Optional.ofNullable(pipelineResolver).filter(RunOptions::nonBlank),
+                pipelineParams.stream().filter(RunOptions::nonBlank).map(Param::parse).toList(),
+                parsedParams, parsedWorkspaces,
+                Optional.ofNullable(serviceAccount).filter(RunOptions::nonBlank),
+                Optional.ofNullable(timeout).filter(RunOptions::nonBlank),
                 keyValues("--label", labels), keyValues("--annotation", annotations),
-                Optional.ofNullable(prefixName).filter(s -> !s.isBlank()));
+                Optional.ofNullable(prefixName).filter(RunOptions::nonBlank), keepTemplateName);
     }
 
     private static Map<String, String> keyValues(String flag, List<String> entries) {

@@ -33,7 +33,7 @@ public record Param(String name, JsonNode value) {
         return new Param(name, parseValue(flag.substring(eq + 1)));
     }
 
-    static void checkName(String name, String flag) {
+    public static void checkName(String name, String flag) {
         if (!NAME.matcher(name).matches()) {
             throw SynchookException.badInput("--param", flag, "param name " + SynchookException.quote(name) + " is not valid",
                     "start with a letter or '_' and use letters, digits, '_', '-' or '.'");

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.synchook.SynchookException;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.SyncContext;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a run request and a sync context into a {@code tekton.dev/v1} PipelineRun tree. Pure: no
@@ -23,39 +23,61 @@ public final class PipelineRunRenderer {
     /** Argo CD's tracking marks: copied to the run, they would make Argo CD adopt and prune it. */
     static final String TRACKING_ANNOTATION = "argocd.argoproj.io/tracking-id";
     static final String TRACKING_LABEL = "app.kubernetes.io/instance";
-    private static final Pattern GO_DURATION = Pattern.compile("0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
-    /** The PipelineRun before substitution: what {@link Placeholders#used} scans. */
+    /** The PipelineRun before substitution: the template (or an empty run) with the flags applied; checked. */
     public ObjectNode template(RunRequest request) {
-        ObjectNode run = nodes.objectNode();
-        run.put("apiVersion", API_VERSION);
-        run.put("kind", KIND);
-        ObjectNode metadata = run.putObject("metadata");
-        ObjectNode spec = run.putObject("spec");
-        String pipeline = request.pipeline().map(String::trim).orElse("");
-        if (pipeline.isEmpty()) {
-            throw SynchookException.badInput("--pipeline", pipeline, "is empty",
-                    "name the Pipeline to run with --pipeline or SYNCHOOK_PIPELINE");
-        }
-        spec.putObject("pipelineRef").put("name", pipeline);
+        ObjectNode run = request.template().orElseGet(() -> {
+            ObjectNode empty = nodes.objectNode();
+            empty.put("apiVersion", API_VERSION);
+            empty.put("kind", KIND);
+            empty.putObject("metadata");
+            empty.putObject("spec");
+            return empty;
+        });
+        ObjectNode metadata = run.withObjectProperty("metadata");
+        ObjectNode spec = run.withObjectProperty("spec");
+        pipelineRef(request).ifPresent(ref -> {
+            spec.remove("pipelineSpec");
+            spec.set("pipelineRef", ref);
+        });
         if (!request.params().isEmpty()) {
-            ArrayNode params = spec.putArray("params");
+            ArrayNode params = spec.withArrayProperty("params");
             request.params().forEach(p -> upsertByName(params, p.toNode()));
         }
         if (!request.workspaces().isEmpty()) {
-            ArrayNode workspaces = spec.putArray("workspaces");
+            ArrayNode workspaces = spec.withArrayProperty("workspaces");
             request.workspaces().forEach(w -> upsertByName(workspaces, w.binding().deepCopy()));
         }
-        request.serviceAccount().ifPresent(sa -> spec.putObject("taskRunTemplate").put("serviceAccountName", sa));
+        request.serviceAccount().ifPresent(sa -> spec.withObjectProperty("taskRunTemplate").put("serviceAccountName", sa));
         request.timeout().ifPresent(t -> {
-            checkDuration("--timeout", t);
-            spec.putObject("timeouts").put("pipeline", t);
+            RunChecks.checkDuration("--timeout", TextNode.valueOf(t));
+            spec.withObjectProperty("timeouts").put("pipeline", t);
         });
         putAll(metadata, "labels", request.labels(), "--label");
         putAll(metadata, "annotations", request.annotations(), "--annotation");
+        RunChecks.check(run);
         return run;
+    }
+
+    /** The pipelineRef the flags ask for: by name, or by resolver with its params. */
+    private java.util.Optional<ObjectNode> pipelineRef(RunRequest request) {
+        if (request.pipelineResolver().isPresent()) {
+            ObjectNode ref = nodes.objectNode().put("resolver", request.pipelineResolver().get());
+            ArrayNode params = ref.putArray("params");
+            request.pipelineParams().forEach(p -> params.add(p.toNode()));
+            return java.util.Optional.of(ref);
+        }
+        if (request.pipeline().isPresent() || request.template().isEmpty()) {
+            String pipeline = request.pipeline().map(String::trim).orElse("");
+            if (pipeline.isEmpty()) {
+                throw SynchookException.badInput("--pipeline", pipeline, "is empty",
+                        "name the Pipeline to run with --pipeline or SYNCHOOK_PIPELINE, or give a --template");
+            }
+            return java.util.Optional.of(nodes.objectNode().put("name", pipeline));
+        }
+        return java.util.Optional.empty();
     }
 
     /** The placeholders a request uses: what the context must supply. */
@@ -68,8 +90,12 @@ public final class PipelineRunRenderer {
         Placeholders.used(template); // unknown placeholders fail before any value is looked at
         ObjectNode run = (ObjectNode) Placeholders.substitute(template, context);
         RunIdentity identity = RunIdentity.of(context, request.prefixName());
+        String keptName = request.keepTemplateName() ? run.path("metadata").path("name").asText("") : "";
         applyIdentity(run, identity, context.require(ContextKey.NAMESPACE, "metadata.namespace"));
-        checkRendered(run);
+        if (!keptName.isEmpty()) {
+            ((ObjectNode) run.get("metadata")).put("name", keptName);
+        }
+        RunChecks.check(run);
         return run;
     }
 
@@ -120,25 +146,6 @@ public final class PipelineRunRenderer {
                 annotations.put(e.getKey(), value);
             }
         });
-    }
-
-    private static void checkRendered(ObjectNode run) {
-        String pipeline = run.path("spec").path("pipelineRef").path("name").asText("");
-        if (!pipeline.isEmpty() && !KubeNames.isDnsSubdomain(pipeline)) {
-            throw SynchookException.badInput("--pipeline", pipeline, "is not a valid Pipeline name",
-                    "use lower-case letters, digits, '-' and '.'");
-        }
-        String sa = run.path("spec").path("taskRunTemplate").path("serviceAccountName").asText("");
-        if (!sa.isEmpty() && !KubeNames.isDnsSubdomain(sa)) {
-            throw SynchookException.badInput("--service-account", sa, "is not a valid ServiceAccount name",
-                    "use lower-case letters, digits, '-' and '.'");
-        }
-    }
-
-    static void checkDuration(String field, String value) {
-        if (!GO_DURATION.matcher(value).matches()) {
-            throw SynchookException.badInput(field, value, "is not a duration", "write a Go duration such as 1h, 30m or 1h30m");
-        }
     }
 
     private static void putAll(ObjectNode metadata, String field, Map<String, String> values, String flag) {

@@ -5,11 +5,15 @@ import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
 import dev.synchook.kube.ApiRetry;
+import dev.synchook.render.ApiVersions;
 import dev.synchook.render.RunIdentity;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -21,6 +25,7 @@ public final class TektonRuns {
 
     private final KubernetesClient client;
     private final ApiRetry retry;
+    private List<String> servedVersions;
 
     public TektonRuns(KubernetesClient client, ApiRetry retry) {
         this.client = client;
@@ -33,6 +38,43 @@ public final class TektonRuns {
      * AlreadyExists is what makes this exactly-once, even for concurrent callers.
      */
     public CreatedRun createOnce(ObjectNode rendered) {
+        try {
+            return create(rendered);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 || !ApiVersions.V1.equals(rendered.path("apiVersion").asText())) {
+                throw e;
+            }
+            // v1 not found: either the namespace is missing or the cluster serves only v1beta1. One discovery call tells.
+            List<String> served = servedVersions();
+            String namespace = rendered.path("metadata").path("namespace").asText();
+            if (served.isEmpty()) {
+                throw new SynchookException(ExitCode.BAD_INPUT, "the cluster serves no tekton.dev API",
+                        "install Tekton Pipelines, or point synchook at the cluster that runs it", e);
+            }
+            if (served.contains("v1")) {
+                throw new SynchookException(ExitCode.BAD_INPUT, "namespace " + namespace + " not found",
+                        "create it, or set --namespace (SYNCHOOK_NAMESPACE) to the namespace that runs your pipelines", e);
+            }
+            if (!served.contains("v1beta1")) {
+                throw new SynchookException(ExitCode.BAD_INPUT, "the cluster serves tekton.dev " + served + ", not v1 or v1beta1",
+                        "upgrade Tekton Pipelines", e);
+            }
+            LOG.infof("the cluster serves tekton.dev/v1beta1 only: creating the run in that version");
+            return create(ApiVersions.toV1beta1(rendered));
+        }
+    }
+
+    /** The tekton.dev versions the API server serves; one discovery call, remembered. */
+    List<String> servedVersions() {
+        if (servedVersions == null) {
+            APIGroup group = retry.call(ApiAction.of("get", "apis/tekton.dev", null), () -> client.getApiGroup(TektonResources.GROUP));
+            servedVersions = group == null ? List.of()
+                    : group.getVersions().stream().map(GroupVersionForDiscovery::getVersion).toList();
+        }
+        return servedVersions;
+    }
+
+    private CreatedRun create(ObjectNode rendered) {
         GenericKubernetesResource run = client.getKubernetesSerialization().convertValue(rendered, GenericKubernetesResource.class);
         String namespace = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();

@@ -209,13 +209,13 @@ class TriggerClusterTest {
                 Arguments.of(new String[] {"-w", "name=ws,nfs=server"}, "unknown workspace kind or key \"nfs\""),
                 Arguments.of(new String[] {"-w", "name=ws"}, "has no volume source"),
                 Arguments.of(new String[] {"--pipeline", ""}, "--pipeline \"\": is empty"),
-                Arguments.of(new String[] {"--pipeline", "Not_Valid"}, "is not a valid Pipeline name"),
+                Arguments.of(new String[] {"--pipeline", "Not_Valid"}, "--pipeline \"Not_Valid\": is not a valid name"),
                 Arguments.of(new String[] {"-p", "x={{ commit }}"}, "\"{{ commit }}\": unknown placeholder"),
                 Arguments.of(new String[] {"-p", "x={{ previous_revision }}"}, "needs previous_revision, which has no value"),
                 Arguments.of(new String[] {"--timeout", "ten minutes"}, "--timeout \"ten minutes\": is not a duration"),
                 Arguments.of(new String[] {"--phase", "AfterSync"}, "not a hook phase"),
                 Arguments.of(new String[] {"--label", "bad key=x"}, "is not a valid key"),
-                Arguments.of(new String[] {"-s", "Bad_SA"}, "is not a valid ServiceAccount name"),
+                Arguments.of(new String[] {"-s", "Bad_SA"}, "--service-account \"Bad_SA\": is not a valid name"),
                 Arguments.of(new String[] {"--app", "guest book"}, "--app \"guest book\": contains whitespace"),
                 Arguments.of(new String[] {"--no-such-flag"}, "Unknown option: '--no-such-flag'"));
     }

@@ -184,4 +184,37 @@ class TriggerFaultTest {
                         + "applications.argoproj.io guestbook in namespace argocd")
                 .contains("pass --image-tag");
     }
+
+    @Test
+    void aClusterThatServesOnlyV1beta1GetsTheRunInV1beta1() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(404, status(404, "the server could not find the requested resource"))
+                .always();
+        server.expect().get().withPath("/apis/tekton.dev").andReturn(200, new io.fabric8.kubernetes.api.model.APIGroupBuilder()
+                .withName("tekton.dev").addNewVersion().withGroupVersion("tekton.dev/v1beta1").withVersion("v1beta1").endVersion()
+                .build()).always();
+
+        Cli.Result result = trigger(op, "-s", "runner", "--timeout", "30m");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<GenericKubernetesResource> runs = client.genericKubernetesResources(TektonResources.pipelineRuns("v1beta1"))
+                .inNamespace(NS).withLabel("synchook.dev/operation", Long.toString(op)).list().getItems();
+        assertThat(runs).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) runs.get(0).getAdditionalProperties().get("spec");
+        assertThat(spec).containsEntry("serviceAccountName", "runner").containsEntry("timeout", "30m").doesNotContainKey("taskRunTemplate");
+    }
+
+    @Test
+    void aMissingNamespaceIsExitTwo() {
+        long op = OPERATION.incrementAndGet();
+        server.expect().post().withPath(RUNS_PATH).andReturn(404, status(404, "namespaces \"faults\" not found")).always();
+        server.expect().get().withPath("/apis/tekton.dev").andReturn(200, new io.fabric8.kubernetes.api.model.APIGroupBuilder()
+                .withName("tekton.dev").addNewVersion().withGroupVersion("tekton.dev/v1").withVersion("v1").endVersion().build()).always();
+
+        Cli.Result result = trigger(op);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("error: namespace faults not found");
+    }
 }

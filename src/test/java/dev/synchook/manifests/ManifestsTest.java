@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.synchook.testing.CrdSchemas;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -512,25 +513,24 @@ class ManifestsTest {
 
     @Test
     void objectsMatchTheUpstreamCrdSchemas() {
-        Path crds = crdDir();
-        Assumptions.assumeTrue(Files.isDirectory(crds), "no CRDs at " + crds + " (set SYNCHOOK_CRDS)");
-        JsonNode pipelineSchema = crdSchema(crds.resolve("tekton/300-pipeline.yaml"), "v1");
-        JsonNode taskSpecSchema = crdSchema(crds.resolve("tekton/300-task.yaml"), "v1").path("properties").path("spec");
+        Assumptions.assumeTrue(CrdSchemas.dir().isPresent(), CrdSchemas.missingReason());
+        JsonNode pipelineSchema = CrdSchemas.schema("tekton/300-pipeline.yaml", "v1");
+        JsonNode taskSpecSchema = CrdSchemas.schema("tekton/300-task.yaml", "v1").path("properties").path("spec");
         Map<String, JsonNode> argocd = Map.of(
-                "Application", crdSchema(crds.resolve("argocd/application-crd.yaml"), "v1alpha1"),
-                "AppProject", crdSchema(crds.resolve("argocd/appproject-crd.yaml"), "v1alpha1"));
+                "Application", CrdSchemas.schema("argocd/application-crd.yaml", "v1alpha1"),
+                "AppProject", CrdSchemas.schema("argocd/appproject-crd.yaml", "v1alpha1"));
         forEachObject((dir, object) -> {
             String kind = object.path("kind").asText();
             List<String> errors = new ArrayList<>();
             if (kind.equals("Pipeline")) {
-                SchemaCheck.check(object, pipelineSchema, describe(object), errors);
+                errors.addAll(CrdSchemas.violations(object, pipelineSchema, describe(object)));
                 for (JsonNode task : object.path("spec").path("tasks")) {
                     if (task.has("taskSpec")) {
-                        SchemaCheck.check(task.path("taskSpec"), taskSpecSchema, describe(object) + " taskSpec", errors);
+                        errors.addAll(CrdSchemas.violations(task.path("taskSpec"), taskSpecSchema, describe(object) + " taskSpec"));
                     }
                 }
             } else if (argocd.containsKey(kind)) {
-                SchemaCheck.check(object, argocd.get(kind), describe(object), errors);
+                errors.addAll(CrdSchemas.violations(object, argocd.get(kind), describe(object)));
             }
             assertTrue(errors.isEmpty(), dir + ": " + errors);
         });
@@ -719,72 +719,4 @@ class ManifestsTest {
         return YAML.missingNode();
     }
 
-    static Path crdDir() {
-        String configured = System.getenv("SYNCHOOK_CRDS");
-        return configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : PROJECT.resolve("../shared/crds").normalize();
-    }
-
-    static JsonNode crdSchema(Path crd, String version) {
-        for (JsonNode v : readYaml(crd).path("spec").path("versions")) {
-            if (v.path("name").asText().equals(version)) {
-                return v.path("schema").path("openAPIV3Schema");
-            }
-        }
-        return fail(crd + " has no version " + version);
-    }
-
-    /** A small structural check against a CRD's openAPIV3Schema: types, required fields, unknown fields. */
-    static final class SchemaCheck {
-        static void check(JsonNode node, JsonNode schema, String path, List<String> errors) {
-            if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
-                return;
-            }
-            boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            switch (schema.path("type").asText("")) {
-                case "object" -> checkObject(node, schema, path, preserveUnknown, errors);
-                case "array" -> {
-                    if (!node.isArray()) {
-                        errors.add(path + ": expected an array");
-                    } else {
-                        for (int i = 0; i < node.size(); i++) {
-                            check(node.get(i), schema.path("items"), path + "[" + i + "]", errors);
-                        }
-                    }
-                }
-                case "string" -> expect(node.isTextual(), path, "a string", errors);
-                case "integer" -> expect(node.isIntegralNumber(), path, "an integer", errors);
-                case "number" -> expect(node.isNumber(), path, "a number", errors);
-                case "boolean" -> expect(node.isBoolean(), path, "a boolean", errors);
-                default -> { }
-            }
-        }
-
-        static void checkObject(JsonNode node, JsonNode schema, String path, boolean preserveUnknown, List<String> errors) {
-            if (!node.isObject()) {
-                errors.add(path + ": expected an object");
-                return;
-            }
-            schema.path("required").forEach(r -> expect(node.has(r.asText()), path, "field " + r.asText(), errors));
-            JsonNode properties = schema.path("properties");
-            JsonNode additional = schema.path("additionalProperties");
-            node.properties().forEach(field -> {
-                String where = path + "." + field.getKey();
-                if (properties.has(field.getKey())) {
-                    check(field.getValue(), properties.path(field.getKey()), where, errors);
-                } else if (additional.isObject()) {
-                    check(field.getValue(), additional, where, errors);
-                } else if (properties.size() > 0 && !preserveUnknown) {
-                    errors.add(where + ": unknown field");
-                }
-            });
-        }
-
-        static void expect(boolean ok, String path, String what, List<String> errors) {
-            if (!ok) {
-                errors.add(path + ": expected " + what);
-            }
-        }
-    }
 }

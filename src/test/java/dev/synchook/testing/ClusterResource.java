@@ -46,6 +46,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
 
     static List<CustomResourceDefinitionContext> crds() {
         return List.of(crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
+                crd("tekton.dev", "v1beta1", "PipelineRun", "pipelineruns"),
                 crd("tekton.dev", "v1", "TaskRun", "taskruns"),
                 crd("tekton.dev", "v1beta1", "CustomRun", "customruns"),
                 crd("tekton.dev", "v1", "Pipeline", "pipelines"),
