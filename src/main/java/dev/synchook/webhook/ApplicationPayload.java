@@ -46,8 +46,12 @@ final class ApplicationPayload {
         ArrayNode history = payload.putArray("history");
         for (JsonNode entry : status.path("history")) {
             ObjectNode h = history.addObject();
-            copy(entry, "revision", h, "revision");
-            copy(entry, "revisions", h, "revisions");
+            for (String field : new String[] {"id", "revision", "revisions", "deployedAt"}) {
+                copy(entry, field, h, field);
+            }
+        }
+        if (operation.has("phase")) {
+            payload.put("trigger", operation.path("phase").asText().equals("Succeeded") ? "on-sync-succeeded" : "on-sync-failed");
         }
         return payload;
     }
