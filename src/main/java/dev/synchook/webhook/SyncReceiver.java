@@ -71,6 +71,7 @@ public class SyncReceiver {
         if (notice.value(ContextKey.APP_NAME).isEmpty()) {
             throw WebhookException.invalid("app.name", "is missing");
         }
+        resolver.resolve(ContextInputs.of(notice.values(), Map.of())); // bad values are 400 even for an app no route takes
         boolean discovered = false;
         if (!notice.values().keySet().containsAll(REQUIRED) || !notice.values().keySet().containsAll(WANTED)) {
             notice = discover(notice);
