@@ -85,17 +85,18 @@ public class SyncReceiver {
             LOG.infof("app %s revision %s phase %s: ignored", notice.app(), notice.value(ContextKey.REVISION).orElse("-"), phase);
             return new Result(202, SyncAnswer.ignored(notice.app(), phase.argoName(), routing.noRouteReason(notice.app(), project, phase)));
         }
-        Set<ContextKey> needed = renderer.requiredKeys(plan.get().request());
-        if (!discovered && !notice.values().keySet().containsAll(needed)) {
+        SyncContext context = context(notice, plan.get(), discovered);
+        // Placeholders the run uses, after derivation (image_tag from the image, ...): only a real gap costs a read.
+        if (!discovered && !context.values().keySet().containsAll(renderer.requiredKeys(plan.get().request()))) {
             notice = discover(notice);
             discovered = true;
+            context = context(notice, plan.get(), discovered);
         }
         for (ContextKey key : REQUIRED) {
             if (notice.value(key).isEmpty()) {
                 throw missing(key);
             }
         }
-        SyncContext context = context(notice, plan.get(), discovered);
         ObjectNode run = renderer.render(plan.get().request(), context);
         CreatedRun created = create(run);
         String revision = context.value(ContextKey.REVISION).orElse("");
