@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class WebhookSyncTest {
     @MockApiServer
     KubernetesServer mock;
 
-    @ConfigProperty(name = "synchook.namespace")
+    // Read, not injected: an injected property is checked when any test class starts the application.
     String namespace;
 
     @TestHTTPResource("/v1/argocd/sync")
@@ -83,6 +83,7 @@ class WebhookSyncTest {
 
     @BeforeAll
     void prepareCluster() {
+        namespace = ConfigProvider.getConfig().getValue("synchook.namespace", String.class);
         for (String ns : List.of(namespace, "argocd")) {
             if (client.namespaces().withName(ns).get() == null) {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
