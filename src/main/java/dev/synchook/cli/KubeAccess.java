@@ -1,6 +1,7 @@
 package dev.synchook.cli;
 
 import dev.synchook.kube.ApiRetry;
+import dev.synchook.kube.RetrySettings;
 import dev.synchook.tekton.TektonRuns;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;

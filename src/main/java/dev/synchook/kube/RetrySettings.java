@@ -1,6 +1,5 @@
-package dev.synchook.cli;
+package dev.synchook.kube;
 
-import dev.synchook.kube.ApiRetry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

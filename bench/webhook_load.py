@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Load test of `synchook serve` on loopback: a bounded number of deliveries, then a report.
+
+Starts a minimal fake Kubernetes API server (PipelineRuns only: create, 409 on a duplicate, get),
+starts `java -jar target/quarkus-app/quarkus-run.jar serve` against it, and sends
+  1. --distinct deliveries of distinct payloads (one new run each), --concurrency at a time;
+  2. --duplicates deliveries of one payload, all at once (exactly one run must be created).
+Prints throughput, latency percentiles and what the fake API server saw. Loopback only.
+
+  make build && python3 bench/webhook_load.py --distinct 3000 --concurrency 32
+"""
+import argparse
+import http.client
+import json
+import os
+import pathlib
+import queue
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TOKEN = "bench-" + uuid.uuid4().hex
+SAMPLE = json.loads((ROOT / "src/test/resources/webhook/notification-guestbook-succeeded.json").read_text())
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class FakeApi(BaseHTTPRequestHandler):
+    """Just enough of the API server for TektonRuns.createOnce and the readiness check."""
+    protocol_version = "HTTP/1.1"
+    runs = {}
+    lock = threading.Lock()
+    stats = {"create": 0, "conflict": 0, "get": 0}
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, code, body):
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/apis/tekton.dev/v1":
+            return self.reply(200, {"kind": "APIResourceList", "groupVersion": "tekton.dev/v1",
+                                    "resources": [{"name": "pipelineruns", "namespaced": True, "kind": "PipelineRun"}]})
+        if path == "/_stats":
+            with self.lock:
+                return self.reply(200, dict(self.stats, runs=len(self.runs)))
+        name = path.rsplit("/", 1)[-1]
+        with self.lock:
+            self.stats["get"] += 1
+            run = self.runs.get(name)
+        if run is None:
+            return self.reply(404, {"kind": "Status", "code": 404, "reason": "NotFound"})
+        self.reply(200, run)
+
+    def do_POST(self):
+        run = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        name = run["metadata"]["name"]
+        with self.lock:
+            if name in self.runs:
+                self.stats["conflict"] += 1
+                conflict = True
+            else:
+                run["metadata"]["uid"] = str(uuid.uuid4())
+                self.runs[name] = run
+                self.stats["create"] += 1
+                conflict = False
+        if conflict:
+            return self.reply(409, {"kind": "Status", "code": 409, "reason": "AlreadyExists"})
+        self.reply(201, run)
+
+
+def payload(operation, app="guestbook"):
+    body = json.loads(json.dumps(SAMPLE))
+    body["app"]["name"] = app
+    body["operation"]["startedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(operation))
+    return json.dumps(body).encode()
+
+
+def deliver(port, bodies, concurrency):
+    """Sends every body once over `concurrency` keep-alive connections; returns (status, seconds) pairs."""
+    work = queue.Queue()
+    for b in bodies:
+        work.put(b)
+    results = []
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while True:
+            try:
+                body = work.get_nowait()
+            except queue.Empty:
+                break
+            start = time.perf_counter()
+            conn.request("POST", "/v1/argocd/sync", body=body,
+                         headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            mine.append((response.status, time.perf_counter() - start))
+        conn.close()
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def report(title, results, seconds):
+    latencies = sorted(r[1] for r in results)
+    statuses = {}
+    for status, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    print(f"{title}: {len(results)} deliveries in {seconds:.2f}s = {len(results) / seconds:.0f}/s; "
+          f"latency p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms; statuses {statuses}")
+
+
+def wait_for(port, process, what, log):
+    started = time.time()
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.time() - started > 60:
+                sys.exit(f"{what} did not start" + (f"; see {log}" if log else ""))
+            time.sleep(0.1)
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--fake-api":
+        api = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), FakeApi)
+        api.daemon_threads = True
+        api.serve_forever()
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--distinct", type=int, default=2000, help="deliveries of distinct payloads (default 2000)")
+    parser.add_argument("--concurrency", type=int, default=16, help="connections at a time (default 16)")
+    parser.add_argument("--duplicates", type=int, default=50, help="simultaneous deliveries of one payload (default 50)")
+    parser.add_argument("--warmup", type=int, default=300, help="deliveries before measuring (default 300)")
+    parser.add_argument("--jar", default=str(ROOT / "target/quarkus-app/quarkus-run.jar"))
+    args = parser.parse_args()
+    if not pathlib.Path(args.jar).exists():
+        sys.exit(f"{args.jar} is missing: run `make build` first")
+
+    api_port = free_port()
+    api = subprocess.Popen([sys.executable, __file__, "--fake-api", str(api_port)])
+    wait_for(api_port, api, "the fake API server", None)
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="synchook-bench-"))
+    kubeconfig = workdir / "kubeconfig"
+    kubeconfig.write_text(json.dumps({
+        "apiVersion": "v1", "kind": "Config", "current-context": "bench",
+        "clusters": [{"name": "bench", "cluster": {"server": f"http://127.0.0.1:{api_port}"}}],
+        "users": [{"name": "bench", "user": {"token": "bench"}}],
+        "contexts": [{"name": "bench", "context": {"cluster": "bench", "user": "bench", "namespace": "ci"}}]}))
+    port = free_port()
+    env = dict(os.environ, KUBECONFIG=str(kubeconfig), SYNCHOOK_WEBHOOK_TOKEN=TOKEN, SYNCHOOK_PIPELINE="build-and-deploy",
+               SYNCHOOK_NAMESPACE="ci", SYNCHOOK_PARAM="git-revision={{ revision }}\nimage-tag={{ image_tag }}",
+               SYNCHOOK_LOG_FORMAT="text", QUARKUS_LOG_LEVEL="WARN")
+    server = subprocess.Popen(["java", "-jar", args.jar, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
+    try:
+        started = time.time()
+        wait_for(port, server, "serve", workdir / "serve.log")
+        print(f"serve up in {time.time() - started:.1f}s (port {port}, fake API server port {api_port})")
+
+        base = 1_800_000_000
+        deliver(port, [payload(base - 1 - i) for i in range(args.warmup)], args.concurrency)
+        bodies = [payload(base + i) for i in range(args.distinct)]
+        start = time.perf_counter()
+        results = deliver(port, bodies, args.concurrency)
+        report(f"distinct  (concurrency {args.concurrency})", results, time.perf_counter() - start)
+
+        same = payload(base - 10_000_000)
+        start = time.perf_counter()
+        results = deliver(port, [same] * args.duplicates, args.duplicates)
+        report(f"duplicate (concurrency {args.duplicates})", results, time.perf_counter() - start)
+        created = sum(1 for status, _ in results if status == 201)
+
+        conn = http.client.HTTPConnection("127.0.0.1", api_port)
+        conn.request("GET", "/_stats")
+        stats = json.loads(conn.getresponse().read())
+        print(f"fake API server: {stats}")
+        expected = args.warmup + args.distinct + 1
+        ok = created == 1 and stats["runs"] == expected
+        print(f"exactly once: {'ok' if ok else 'FAILED'} ({created} created of {args.duplicates} duplicates; "
+              f"{stats['runs']} runs for {expected} operations)")
+        return 0 if ok else 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        api.terminate()
+        api.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

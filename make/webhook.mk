@@ -1,0 +1,9 @@
+# Webhook mode (docs/webhook.md).
+.PHONY: bench-webhook manifests-webhook
+
+bench-webhook: $(APP_JAR) ## load test of `synchook serve` on loopback against a fake API server
+	python3 bench/webhook_load.py $(BENCH_ARGS)
+
+manifests-webhook: ## render the webhook Deployment and the Argo CD Notifications config
+	kubectl kustomize manifests/webhook
+	kubectl kustomize manifests/argocd/notifications

@@ -1,0 +1,147 @@
+package dev.synchook.webhook;
+
+import dev.synchook.SynchookException;
+import dev.synchook.context.SyncPhase;
+import dev.synchook.render.Param;
+import dev.synchook.render.RunRequest;
+import dev.synchook.render.Workspace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+
+/**
+ * Chooses what runs for an application. The {@code synchook.*} settings that {@code trigger} reads
+ * ({@code synchook.pipeline}, {@code synchook.param}, ...) are the defaults; the routes file, when
+ * given, decides which applications run at all and may override them per route.
+ */
+@ApplicationScoped
+public class Routing {
+
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    @Inject
+    Config config;
+
+    @Inject
+    Instance<KubernetesClient> client;
+
+    private volatile Loaded loaded;
+
+    private record Loaded(Optional<List<Route>> routes, RunRequest defaults, Optional<String> namespace) {
+    }
+
+    /** Reads and checks the settings and the routes file; start-up calls it so that mistakes stop {@code serve} at once. */
+    public void load() {
+        Optional<List<Route>> routes = setting("synchook.routes").map(Path::of).map(RoutesFile::read);
+        RunRequest defaults = new RunRequest(setting("synchook.pipeline"), params(lines("synchook.param")),
+                workspaces(lines("synchook.workspace")), setting("synchook.service-account"), setting("synchook.timeout"),
+                keyValues("--label", lines("synchook.label")), keyValues("--annotation", lines("synchook.annotation")),
+                setting("synchook.prefix-name"));
+        Loaded next = new Loaded(routes, defaults, setting("synchook.namespace"));
+        routes.ifPresent(list -> list.forEach(r -> plan(next, r)));
+        loaded = next;
+    }
+
+    /** The plan for an application, or a reason why nothing runs for it. */
+    public Optional<RunPlan> plan(String app, Optional<String> project, SyncPhase phase) {
+        Loaded current = loaded;
+        if (current == null) {
+            load();
+            current = loaded;
+        }
+        if (current.routes().isEmpty()) {
+            return current.defaults().pipeline().isPresent() ? Optional.of(plan(current, Route.everything())) : Optional.empty();
+        }
+        for (Route route : current.routes().get()) {
+            if (route.matches(app, project, phase)) {
+                return Optional.of(plan(current, route));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@link #plan} found nothing, for the {@code ignored} answer. */
+    public String noRouteReason(String app, Optional<String> project, SyncPhase phase) {
+        Loaded current = loaded;
+        if (current == null || current.routes().isEmpty()) {
+            return "no routes file and no default pipeline (synchook.pipeline)";
+        }
+        return "no route matches application " + app + project.map(p -> " in project " + p).orElse("") + " for " + phase;
+    }
+
+    private RunPlan plan(Loaded base, Route route) {
+        RunRequest d = base.defaults();
+        List<Param> params = new ArrayList<>(d.params());
+        params.addAll(params(route.params()));
+        List<Workspace> workspaces = new ArrayList<>(d.workspaces());
+        workspaces.addAll(workspaces(route.workspaces()));
+        RunRequest request = new RunRequest(route.pipeline().or(d::pipeline), params, workspaces,
+                route.serviceAccount().or(d::serviceAccount), route.timeout().or(d::timeout), d.labels(), d.annotations(),
+                route.prefixName().or(d::prefixName));
+        String namespace = route.namespace().or(base::namespace).orElseGet(this::ownNamespace);
+        return new RunPlan(request, namespace, route.imageRepository());
+    }
+
+    /** Like trigger: the pod's namespace, else the kubeconfig's. */
+    private String ownNamespace() {
+        Optional<String> pod = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank());
+        if (pod.isEmpty() && Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
+            try {
+                pod = Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip()).filter(s -> !s.isEmpty());
+            } catch (IOException e) {
+                pod = Optional.empty();
+            }
+        }
+        return pod.or(() -> Optional.ofNullable(client.get().getNamespace())).orElse("default");
+    }
+
+    private Optional<String> setting(String name) {
+        ConfigValue value = config.getConfigValue(name);
+        return Optional.ofNullable(value.getValue()).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** Repeatable settings take one value per line, as for trigger. */
+    private List<String> lines(String name) {
+        return setting(name).map(v -> v.lines().map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    }
+
+    private static List<Param> params(List<String> specs) {
+        return specs.stream().map(Param::parse).toList();
+    }
+
+    private static List<Workspace> workspaces(List<String> specs) {
+        return specs.stream().map(w -> Workspace.parse(w.strip(), Routing::readFile)).toList();
+    }
+
+    private static Map<String, String> keyValues(String flag, List<String> entries) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw SynchookException.badInput(flag, entry, "is not KEY=VALUE", "write " + flag + " KEY=VALUE");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+        }
+        return map;
+    }
+
+    private static String readFile(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw SynchookException.badInput("file", file, "cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check the path and that the file is mounted");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.synchook.webhook;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON answer to a delivery: the run (created or adopted), or why nothing runs (ignored), or
+ * what is wrong with the request (with the field at fault).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SyncAnswer(String outcome, String name, String namespace, String uid, String app, String revision,
+        String phase, String reason, String field, String error) {
+
+    static SyncAnswer ignored(String app, String phase, String reason) {
+        return new SyncAnswer("ignored", null, null, null, app, null, phase, reason, null, null);
+    }
+
+    static SyncAnswer error(String outcome, String field, String error) {
+        return new SyncAnswer(outcome, null, null, null, null, null, null, null, field, error);
+    }
+}
