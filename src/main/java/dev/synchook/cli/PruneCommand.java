@@ -3,7 +3,6 @@ package dev.synchook.cli;
 import dev.synchook.SynchookException;
 import dev.synchook.context.SyncPhase;
 import dev.synchook.render.KubeNames;
-import dev.synchook.render.RunIdentity;
 import dev.synchook.render.Yaml;
 import dev.synchook.tekton.RunPruner;
 import jakarta.inject.Inject;
@@ -53,8 +52,7 @@ public class PruneCommand implements Callable<Integer> {
             throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
         }
         // The labels RunIdentity puts on every run of this app and phase.
-        Map<String, String> selector = Map.of(RunIdentity.MANAGED_BY, RunIdentity.MANAGER,
-                RunIdentity.LABEL_APP, KubeNames.safeLabelValue(app), RunIdentity.LABEL_PHASE, hookPhase.lowerName());
+        Map<String, String> selector = RunPruner.siblings(KubeNames.safeLabelValue(app), hookPhase.lowerName());
         RunPruner.Result result = waiting.pruner().prune(ns, selector, policy, null);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("namespace", ns);

@@ -64,8 +64,7 @@ public class Waiting {
             LOG.warn("not pruning: the run has no synchook.dev/app or synchook.dev/phase label");
             return 0;
         }
-        Map<String, String> selector = Map.of(RunIdentity.MANAGED_BY, RunIdentity.MANAGER,
-                RunIdentity.LABEL_APP, labels.get(RunIdentity.LABEL_APP), RunIdentity.LABEL_PHASE, labels.get(RunIdentity.LABEL_PHASE));
+        Map<String, String> selector = RunPruner.siblings(labels.get(RunIdentity.LABEL_APP), labels.get(RunIdentity.LABEL_PHASE));
         try {
             return pruner().prune(run.getMetadata().getNamespace(), selector, policy, run.getMetadata().getName()).pruned();
         } catch (SynchookException e) {

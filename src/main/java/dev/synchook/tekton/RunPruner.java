@@ -2,6 +2,7 @@ package dev.synchook.tekton;
 
 import dev.synchook.kube.ApiAction;
 import dev.synchook.kube.ApiRetry;
+import dev.synchook.render.RunIdentity;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -52,6 +53,18 @@ public final class RunPruner {
     public RunPruner(KubernetesClient client, ApiRetry retry) {
         this.client = client;
         this.retry = retry;
+    }
+
+    /**
+     * The runs of one app and phase, as RunIdentity labels them; in a fixed order so that the
+     * request is the same every time.
+     */
+    public static Map<String, String> siblings(String appLabel, String phaseLabel) {
+        Map<String, String> selector = new java.util.LinkedHashMap<>();
+        selector.put(RunIdentity.MANAGED_BY, RunIdentity.MANAGER);
+        selector.put(RunIdentity.LABEL_APP, appLabel);
+        selector.put(RunIdentity.LABEL_PHASE, phaseLabel);
+        return selector;
     }
 
     /** @param spare a run never deleted whatever its state (the one just created or adopted); may be null */
