@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "synchook", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = "Turns an Argo CD sync into exactly one Tekton PipelineRun.",
-        subcommands = {TriggerCommand.class, RenderCommand.class, ContextCommand.class, ServeCommand.class,
-                VersionCommand.class})
+        subcommands = {TriggerCommand.class, RenderCommand.class, ContextCommand.class, WaitCommand.class, PruneCommand.class,
+                ServeCommand.class, VersionCommand.class})
 public class SynchookCommand implements Callable<Integer> {
 
     @Spec

@@ -22,6 +22,9 @@ public class TriggerCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    @Mixin
+    WaitOptions after;
+
     @Option(names = "--termination-log", paramLabel = "PATH", defaultValue = "/dev/termination-log",
             description = "Where the JSON summary is also written, for the pod's status (default: ${DEFAULT-VALUE}).")
     String terminationLog;
@@ -32,23 +35,31 @@ public class TriggerCommand implements Callable<Integer> {
     @Inject
     KubeAccess kube;
 
+    @Inject
+    Waiting waiting;
+
     @Override
     public Integer call() {
-        try {
+        // Held until the summary is out, so that SIGTERM first lets the wait cancel the run and report.
+        try (ShutdownGuard.Guard guard = waiting.guard()) {
             Planner.Plan plan = planner.plan(options);
             CreatedRun run = kube.tektonRuns().createOnce(plan.run());
-            return report(RunSummary.of(run, plan.context()));
+            return report(waiting.afterCreate(run, after, RunSummary.of(run, plan.context()), guard));
         } catch (SynchookException e) {
             TerminationLog.write(terminationLog, Yaml.compactJson(RunSummary.failure(e.exitCode().code(), e.oneLine())));
             throw e;
         }
     }
 
-    private int report(RunSummary summary) {
+    static int report(CommandSpec spec, String terminationLog, RunSummary summary) {
         String json = Yaml.compactJson(summary);
         spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
         TerminationLog.write(terminationLog, json);
         return summary.exitCode();
+    }
+
+    private int report(RunSummary summary) {
+        return report(spec, terminationLog, summary);
     }
 }

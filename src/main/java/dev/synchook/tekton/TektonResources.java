@@ -10,6 +10,8 @@ public final class TektonResources {
 
     public static final String GROUP = "tekton.dev";
     public static final String PIPELINE_RUNS = "pipelineruns.tekton.dev";
+    public static final String TASK_RUNS = "taskruns.tekton.dev";
+    public static final String CUSTOM_RUNS = "customruns.tekton.dev";
 
     private TektonResources() {
     }
@@ -20,6 +22,10 @@ public final class TektonResources {
 
     public static ResourceDefinitionContext taskRuns(String version) {
         return context("TaskRun", "taskruns", version);
+    }
+
+    public static ResourceDefinitionContext customRuns(String version) {
+        return context("CustomRun", "customruns", version);
     }
 
     static ResourceDefinitionContext context(String kind, String plural, String version) {

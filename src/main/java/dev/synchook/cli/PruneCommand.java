@@ -1,0 +1,69 @@
+package dev.synchook.cli;
+
+import dev.synchook.SynchookException;
+import dev.synchook.context.SyncPhase;
+import dev.synchook.render.KubeNames;
+import dev.synchook.render.Yaml;
+import dev.synchook.tekton.RunPruner;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Delete all but the newest finished PipelineRuns synchook made for one app and phase.")
+public class PruneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--app", paramLabel = "NAME", required = true, description = "The Argo CD application.")
+    String app;
+
+    @Option(names = "--phase", paramLabel = "PHASE", defaultValue = "PostSync", description = "The hook phase (default: ${DEFAULT-VALUE}).")
+    String phase;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the runs; default: the kubeconfig's or the pod's.")
+    String namespace;
+
+    @Mixin
+    PruneOptions prune;
+
+    @Inject
+    KubeAccess kube;
+
+    @Inject
+    Waiting waiting;
+
+    @Override
+    public Integer call() {
+        RunPruner.Policy policy = prune.policy();
+        if (!policy.enabled()) {
+            throw SynchookException.badInput("--keep", null, "is not set", "pass --keep N and/or --keep-since DURATION");
+        }
+        SyncPhase hookPhase = SyncPhase.parse("--phase", phase);
+        String ns = namespace != null && !namespace.isBlank() ? namespace : kube.client().getNamespace();
+        if (ns == null) {
+            throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
+        }
+        // The labels RunIdentity puts on every run of this app and phase.
+        Map<String, String> selector = RunPruner.siblings(KubeNames.safeLabelValue(app), hookPhase.lowerName());
+        RunPruner.Result result = waiting.pruner().prune(ns, selector, policy, null);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("namespace", ns);
+        summary.put("app", app);
+        summary.put("phase", hookPhase.argoName());
+        summary.put("pruned", result.pruned());
+        summary.put("kept", result.kept());
+        summary.put("running", result.running());
+        summary.put("dryRun", policy.dryRun());
+        spec.commandLine().getOut().println(Yaml.compactJson(summary));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.synchook.cli;
+
+import dev.synchook.ExitCode;
+import dev.synchook.SynchookException;
+import dev.synchook.kube.ApiAction;
+import dev.synchook.render.Yaml;
+import dev.synchook.tekton.TektonResources;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "wait", mixinStandardHelpOptions = true,
+        description = "Wait for an existing PipelineRun and exit with its result: 0 succeeded, 1 failed or cancelled, 4 wait deadline.")
+public class WaitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The PipelineRun.")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Its namespace; default: the kubeconfig's or the pod's.")
+    String namespace;
+
+    @Mixin
+    DeadlineOptions deadline;
+
+    @Option(names = "--termination-log", paramLabel = "PATH", defaultValue = "/dev/termination-log",
+            description = "Where the JSON summary is also written, for the pod's status (default: ${DEFAULT-VALUE}).")
+    String terminationLog;
+
+    @Inject
+    KubeAccess kube;
+
+    @Inject
+    Waiting waiting;
+
+    @Override
+    public Integer call() {
+        try (ShutdownGuard.Guard guard = waiting.guard()) {
+            String ns = namespace != null && !namespace.isBlank() ? namespace : kube.client().getNamespace();
+            if (ns == null) {
+                throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
+            }
+            ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
+            GenericKubernetesResource run = kube.retry().call(get,
+                    () -> kube.client().genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(ns).withName(name).get());
+            if (run == null) {
+                throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
+                        "check the name and the namespace (-n)");
+            }
+            RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
+            return TriggerCommand.report(spec, terminationLog, summary);
+        } catch (SynchookException e) {
+            TerminationLog.write(terminationLog, Yaml.compactJson(RunSummary.failure(e.exitCode().code(), e.oneLine())));
+            throw e;
+        }
+    }
+}
