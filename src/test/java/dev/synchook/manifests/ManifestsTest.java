@@ -41,7 +41,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * overlays and pipelines. Needs {@code kubectl} on the PATH (or in {@code $KUBECTL}); it
  * fails, rather than skips, without it.
  */
-class ManifestsTest {
+public class ManifestsTest {
 
     static final Path PROJECT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     static final List<String> ROOTS = List.of("hooks", "manifests", "examples");
@@ -72,6 +72,11 @@ class ManifestsTest {
             "synchook-hook-job-reader", List.of(
                     rule("batch", "jobs", "get")),
             "synchook-hook-application-reader", List.of(
+                    rule("argoproj.io", "applications", "get")),
+            // the webhook receiver creates runs (get: adopt on a repeated delivery) and reads Applications
+            "synchook-webhook-pipelineruns", List.of(
+                    rule("tekton.dev", "pipelineruns", "create", "get")),
+            "synchook-webhook-applications", List.of(
                     rule("argoproj.io", "applications", "get")));
 
     static final Pattern SHA = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])");
@@ -452,7 +457,9 @@ class ManifestsTest {
         Set<String> subjectNamespaces = new LinkedHashSet<>();
         for (JsonNode subject : binding.path("subjects")) {
             assertEquals("ServiceAccount", subject.path("kind").asText(), where + "subject kind");
-            assertEquals(SERVICE_ACCOUNT, subject.path("name").asText(), where + "subject name");
+            // the webhook receiver has a ServiceAccount of its own; everything else binds the hook's
+            String expected = name(binding).startsWith("synchook-webhook-") ? "synchook-webhook" : SERVICE_ACCOUNT;
+            assertEquals(expected, subject.path("name").asText(), where + "subject name");
             subjectNamespaces.add(subject.path("namespace").asText());
         }
         objects(dir, "ServiceAccount").forEach(sa -> assertTrue(
