@@ -44,15 +44,4 @@ public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, Strin
     public SyncPhase phase() {
         return SyncPhase.find(value(ContextKey.PHASE).orElse("")).orElse(SyncPhase.POST_SYNC);
     }
-
-    /** A copy with one more value. */
-    public SyncContext with(ContextKey key, Sourced value) {
-        Map<ContextKey, Sourced> copy = new EnumMap<>(ContextKey.class);
-        copy.putAll(values);
-        copy.put(key, value);
-        Map<ContextKey, String> stillMissing = new EnumMap<>(ContextKey.class);
-        stillMissing.putAll(unresolved);
-        stillMissing.remove(key);
-        return new SyncContext(copy, stillMissing);
-    }
 }

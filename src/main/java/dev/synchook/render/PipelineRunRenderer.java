@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.synchook.SynchookException;
 import dev.synchook.context.ContextKey;
+import dev.synchook.context.Discovery;
 import dev.synchook.context.SyncContext;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,8 @@ public final class PipelineRunRenderer {
     public static final String API_VERSION = "tekton.dev/v1";
     public static final String KIND = "PipelineRun";
     /** Argo CD's tracking marks: copied to the run, they would make Argo CD adopt and prune it. */
-    static final String TRACKING_ANNOTATION = "argocd.argoproj.io/tracking-id";
-    static final String TRACKING_LABEL = "app.kubernetes.io/instance";
+    static final String TRACKING_ANNOTATION = Discovery.TRACKING_ANNOTATION;
+    static final String TRACKING_LABEL = Discovery.DEFAULT_APP_LABEL;
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 

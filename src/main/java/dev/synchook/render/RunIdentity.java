@@ -60,9 +60,4 @@ public record RunIdentity(String name, Map<String, String> labels, Map<String, S
         operation.ifPresent(op -> annotations.put(LABEL_OPERATION, op));
         return new RunIdentity(name, labels, annotations, operation.isPresent());
     }
-
-    /** The label selector of every run of the same application and phase. */
-    public Map<String, String> siblingsSelector() {
-        return Map.of(MANAGED_BY, MANAGER, LABEL_APP, labels.get(LABEL_APP), LABEL_PHASE, labels.get(LABEL_PHASE));
-    }
 }
