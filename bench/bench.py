@@ -9,7 +9,8 @@ Each tool runs as a whole process; wall time, user+sys CPU and peak RSS come fro
   BENCH_KUBECONFIG  a real cluster to measure against (default: the local mock API server)
   BENCH_NAMESPACE   namespace of the runs (default bench)
   BENCH_OUT         output directory (default target/bench)
-  BENCH_VARIANTS    synchook variants, 'label|VAR=value;label|VAR=value' (default: one, 'synchook')
+  BENCH_VARIANTS    synchook variants side by side, 'label|VAR=value|VAR=value;label|...'
+                    (default: one, 'synchook', with the environment as it is)
   SYNCHOOK          the launcher (default bin/synchook)
 """
 import csv
@@ -183,9 +184,8 @@ def variants():
         return [("synchook", {})]
     out = []
     for item in filter(None, (s.strip() for s in spec.split(";"))):
-        label, _, assignment = item.partition("|")
-        var, _, value = assignment.partition("=")
-        out.append((label, {var: value} if var else {}))
+        label, *assignments = item.split("|")
+        out.append((label, dict(a.partition("=")[::2] for a in assignments)))
     return out
 
 
