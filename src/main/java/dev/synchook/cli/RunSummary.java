@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.SyncContext;
 import dev.synchook.tekton.CreatedRun;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The last line of output and the termination message: what happened, in one JSON object. */
+/**
+ * The last line of output and the termination message: what happened, in one JSON object. Jackson reads
+ * its accessors by reflection, which a native executable has to be told about.
+ */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSummary(String name, String namespace, String uid, String outcome, String app, String phase,
         String revision, String imageTag, Integer exitCode, String error) {
