@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -101,6 +102,7 @@ class Tools:
 
     def command(self, tool, key):
         """argv and environment of one run; key makes the run's name unique."""
+        key = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
         name = f"bench-{RUN_ID}-{key}"
         if tool in ("kubectl", "curl"):
             body = self.tmp / f"{name}.json"

@@ -3,7 +3,8 @@
 
 Runs the launcher once with -Xlog:class+load (asynchronous, uptime-stamped) against the cluster in
 KUBECONFIG and prints, per phase, when it ended, how long it took and how many classes it loaded
-(and how many came from a class-data archive). JVM flags come from the launcher as usual, so
+(and how many came from a class-data archive). A JDK 25 AOT cache loads most classes at JVM start,
+so there the markers, and this table, say little. JVM flags come from the launcher as usual, so
 SYNCHOOK_JVM_OPTS / SYNCHOOK_JAVA_OPTS / JAVA select what is measured. See docs/performance.md.
 """
 import os
@@ -49,7 +50,7 @@ def main():
     print("| phase | ends at | takes | classes loaded (from the archive) |\n|---|---|---|---|")
     start, i = 0.0, 0
     for phase, marker in MARKERS:
-        stop = next((t for t, name, _ in rows if name.startswith(marker)), None) if marker else end
+        stop = next((t for t, name, _ in rows if t >= start and name.startswith(marker)), None) if marker else end
         if stop is None:
             print(f"| {phase} | (marker {marker} not seen) | | |")
             continue
