@@ -187,7 +187,7 @@ def variants():
     out = []
     for item in filter(None, (s.strip() for s in spec.split(";"))):
         label, *assignments = item.split("|")
-        out.append((label, dict(a.partition("=")[::2] for a in assignments)))
+        out.append((label, dict(a.partition("=")[::2] for a in assignments if a)))
     return out
 
 
