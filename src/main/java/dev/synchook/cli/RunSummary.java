@@ -8,6 +8,7 @@ import dev.synchook.render.RunIdentity;
 import dev.synchook.tekton.CreatedRun;
 import dev.synchook.tekton.WaitResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,9 @@ import java.util.Optional;
 /**
  * The last line of output and the termination message: what happened, in one JSON object. The
  * wait fields ({@code result} .. {@code durationSeconds}) appear when synchook waited, {@code pruned}
- * when it pruned.
+ * when it pruned. Jackson reads its accessors by reflection, which a native executable has to be told about.
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSummary(String name, String namespace, String uid, String outcome, String app, String phase,
         String revision, String imageTag, Integer exitCode, String error,

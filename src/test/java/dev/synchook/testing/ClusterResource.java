@@ -44,7 +44,7 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.kubernetes-client.devservices.enabled", "false");
     }
 
-    static List<CustomResourceDefinitionContext> crds() {
+    public static List<CustomResourceDefinitionContext> crds() {
         return List.of(crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
                 crd("tekton.dev", "v1beta1", "PipelineRun", "pipelineruns"),
                 crd("tekton.dev", "v1", "TaskRun", "taskruns"),
