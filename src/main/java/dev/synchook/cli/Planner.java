@@ -81,8 +81,12 @@ public class Planner {
         Optional<Sourced> podNamespace = sync.sourced("--pod-namespace")
                 .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
                 .or(Planner::serviceAccountNamespace);
-        return new ContextInputs(sync.explicitValues(), env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
-                podNamespace, kubeconfigNamespace(), sync.discovery());
+        Map<ContextKey, Sourced> explicit = sync.explicitValues();
+        // Reading the kubeconfig costs start-up time: only when nothing closer says where runs go.
+        Optional<Sourced> clientNamespace = explicit.containsKey(ContextKey.NAMESPACE) || podNamespace.isPresent()
+                ? Optional.empty() : kubeconfigNamespace();
+        return new ContextInputs(explicit, env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
+                podNamespace, clientNamespace, sync.discovery());
     }
 
     private static Optional<Sourced> serviceAccountNamespace() {
