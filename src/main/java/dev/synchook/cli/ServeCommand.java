@@ -28,6 +28,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "NAME", description = "The Pipeline for applications that no route names.")
     String pipeline;
 
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "A PipelineRun template for applications that no route gives one (synchook.template).")
+    String template;
+
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the PipelineRuns.")
     String namespace;
 

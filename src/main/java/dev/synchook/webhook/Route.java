@@ -1,5 +1,6 @@
 package dev.synchook.webhook;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synchook.context.SyncPhase;
 import java.util.List;
 import java.util.Optional;
@@ -7,10 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of the routes file: which applications (name globs, optionally projects and phases) run
- * what. Unset fields fall back to the {@code synchook.*} settings; params and workspaces add to them.
+ * what. Unset fields fall back to the {@code synchook.*} settings; params and workspaces add to them;
+ * a template (a PipelineRun with placeholders, as for {@code trigger --template}) brings its own pipeline.
  */
 public record Route(List<String> apps, List<String> projects, List<SyncPhase> phases, Optional<String> pipeline,
-        Optional<String> namespace, List<String> params, List<String> workspaces, Optional<String> serviceAccount,
+        Optional<ObjectNode> template, Optional<String> namespace, List<String> params, List<String> workspaces, Optional<String> serviceAccount,
         Optional<String> timeout, Optional<String> prefixName, Optional<String> imageRepository) {
 
     public Route {
@@ -23,7 +25,7 @@ public record Route(List<String> apps, List<String> projects, List<SyncPhase> ph
 
     /** The route of the {@code synchook.*} settings alone: every application. */
     static Route everything() {
-        return new Route(List.of("*"), List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(),
+        return new Route(List.of("*"), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 

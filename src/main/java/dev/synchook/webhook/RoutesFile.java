@@ -3,6 +3,8 @@ package dev.synchook.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synchook.SynchookException;
 import dev.synchook.context.SyncPhase;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.render.RunTemplate;
 import dev.synchook.render.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import java.util.Set;
  *   - apps: [guestbook, "shop-*"]       # name globs, required
  *     projects: [default]               # optional
  *     phases: [PostSync]                # optional
- *     pipeline: build-and-deploy
+ *     pipeline: build-and-deploy        # or template: templates/verify.yaml (relative to this file)
  *     namespace: ci
  *     params: ["git-revision={{ revision }}"]
  * </pre>
@@ -28,7 +30,7 @@ import java.util.Set;
  */
 final class RoutesFile {
 
-    private static final Set<String> KEYS = Set.of("apps", "projects", "phases", "pipeline", "namespace", "params",
+    private static final Set<String> KEYS = Set.of("apps", "projects", "phases", "pipeline", "template", "namespace", "params",
             "workspaces", "serviceAccount", "timeout", "prefixName", "imageRepository");
 
     private RoutesFile() {
@@ -47,12 +49,12 @@ final class RoutesFile {
         }
         List<Route> list = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            list.add(route(routes.get(i), file + ": routes[" + i + "]"));
+            list.add(route(routes.get(i), file + ": routes[" + i + "]", Optional.ofNullable(file.getParent()).orElse(Path.of("."))));
         }
         return list;
     }
 
-    private static Route route(JsonNode node, String where) {
+    private static Route route(JsonNode node, String where, Path dir) {
         if (!node.isObject()) {
             throw bad(where, "is not a mapping");
         }
@@ -67,10 +69,22 @@ final class RoutesFile {
             throw bad(where + ".apps", "is missing; give at least one application name or glob");
         }
         List<SyncPhase> phases = strings(node, "phases", where).stream().map(p -> SyncPhase.parse(where + ".phases", p)).toList();
-        return new Route(apps, strings(node, "projects", where), phases, string(node, "pipeline", where),
+        Optional<ObjectNode> template = string(node, "template", where).map(t -> template(dir.resolve(t), where));
+        if (template.isPresent() && node.has("pipeline")) {
+            throw bad(where, "has both pipeline and template; a template names its own pipeline");
+        }
+        return new Route(apps, strings(node, "projects", where), phases, string(node, "pipeline", where), template,
                 string(node, "namespace", where), strings(node, "params", where), strings(node, "workspaces", where),
                 string(node, "serviceAccount", where), string(node, "timeout", where), string(node, "prefixName", where),
                 string(node, "imageRepository", where));
+    }
+
+    private static ObjectNode template(Path file, String where) {
+        try {
+            return RunTemplate.parse(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw bad(where + ".template", file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static Optional<String> string(JsonNode node, String key, String where) {

@@ -4,6 +4,7 @@ import dev.synchook.SynchookException;
 import dev.synchook.context.SyncPhase;
 import dev.synchook.render.Param;
 import dev.synchook.render.RunRequest;
+import dev.synchook.render.RunTemplate;
 import dev.synchook.render.Workspace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +45,11 @@ public class Routing {
     /** Reads and checks the settings and the routes file; start-up calls it so that mistakes stop {@code serve} at once. */
     public void load() {
         Optional<List<Route>> routes = setting("synchook.routes").map(Path::of).map(RoutesFile::read);
-        RunRequest defaults = new RunRequest(setting("synchook.pipeline"), params(lines("synchook.param")),
+        RunRequest defaults = new RunRequest(setting("synchook.template").map(f -> RunTemplate.parse(f, readFile(f))),
+                setting("synchook.pipeline"), Optional.empty(), List.of(), params(lines("synchook.param")),
                 workspaces(lines("synchook.workspace")), setting("synchook.service-account"), setting("synchook.timeout"),
                 keyValues("--label", lines("synchook.label")), keyValues("--annotation", lines("synchook.annotation")),
-                setting("synchook.prefix-name"));
+                setting("synchook.prefix-name"), false);
         Loaded next = new Loaded(routes, defaults, setting("synchook.namespace"));
         routes.ifPresent(list -> list.forEach(r -> plan(next, r)));
         loaded = next;
@@ -61,7 +63,8 @@ public class Routing {
             current = loaded;
         }
         if (current.routes().isEmpty()) {
-            return current.defaults().pipeline().isPresent() ? Optional.of(plan(current, Route.everything())) : Optional.empty();
+            boolean runsSomething = current.defaults().pipeline().isPresent() || current.defaults().template().isPresent();
+            return runsSomething ? Optional.of(plan(current, Route.everything())) : Optional.empty();
         }
         for (Route route : current.routes().get()) {
             if (route.matches(app, project, phase)) {
@@ -75,20 +78,15 @@ public class Routing {
     public String noRouteReason(String app, Optional<String> project, SyncPhase phase) {
         Loaded current = loaded;
         if (current == null || current.routes().isEmpty()) {
-            return "no routes file and no default pipeline (synchook.pipeline)";
+            return "no routes file and no default pipeline or template (synchook.pipeline, synchook.template)";
         }
         return "no route matches application " + app + project.map(p -> " in project " + p).orElse("") + " for " + phase;
     }
 
     private RunPlan plan(Loaded base, Route route) {
-        RunRequest d = base.defaults();
-        List<Param> params = new ArrayList<>(d.params());
-        params.addAll(params(route.params()));
-        List<Workspace> workspaces = new ArrayList<>(d.workspaces());
-        workspaces.addAll(workspaces(route.workspaces()));
-        RunRequest request = new RunRequest(route.pipeline().or(d::pipeline), params, workspaces,
-                route.serviceAccount().or(d::serviceAccount), route.timeout().or(d::timeout), d.labels(), d.annotations(),
-                route.prefixName().or(d::prefixName));
+        RunRequest routed = new RunRequest(route.template(), route.pipeline(), Optional.empty(), List.of(), params(route.params()),
+                workspaces(route.workspaces()), route.serviceAccount(), route.timeout(), Map.of(), Map.of(), route.prefixName(), false);
+        RunRequest request = base.defaults().overlay(routed);
         String namespace = route.namespace().or(base::namespace).orElseGet(this::ownNamespace);
         return new RunPlan(request, namespace, route.imageRepository());
     }

@@ -32,7 +32,9 @@ public class WebhookConfigResource implements QuarkusTestResourceLifecycleManage
                       - apps: [nightly]
                         phases: [SyncFail]
                         pipeline: notify-failure
-                    """);
+                      - apps: ["rollback-*"]
+                        template: %s
+                    """.formatted(Path.of("examples/templates/rollback.yaml").toAbsolutePath()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -143,7 +143,7 @@ class WebhookPayloadTest {
 
     @Test
     void routesMatchNameGlobsProjectsAndPhases() {
-        Route route = new Route(List.of("shop-*", "api?"), List.of("retail"), List.of(SyncPhase.POST_SYNC), Optional.of("p"),
+        Route route = new Route(List.of("shop-*", "api?"), List.of("retail"), List.of(SyncPhase.POST_SYNC), Optional.of("p"), Optional.empty(),
                 Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         assertThat(route.matches("shop-cart", Optional.of("retail"), SyncPhase.POST_SYNC)).isTrue();
         assertThat(route.matches("api1", Optional.of("retail"), SyncPhase.POST_SYNC)).isTrue();

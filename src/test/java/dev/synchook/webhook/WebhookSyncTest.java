@@ -304,6 +304,19 @@ class WebhookSyncTest {
     }
 
     @Test
+    void aRouteWithATemplateRendersIt() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        post(payload("rollback-web", op)).statusCode(201);
+        JsonNode spec = Yaml.JSON.valueToTree(runsOf(op).get(0).getAdditionalProperties().get("spec"));
+        assertThat(spec.path("pipelineRef").path("resolver").asText()).isEqualTo("git");
+        assertThat(spec.path("params").toString())
+                .contains("{\"name\":\"to-revision\",\"value\":\"" + WebhookPayloadTest.PREVIOUS + "\"}")
+                .contains("{\"name\":\"app\",\"value\":\"rollback-web\"}")
+                .contains("{\"name\":\"source\",\"value\":\"argocd-notification\"}");
+        assertThat(spec.path("timeouts").path("pipeline").asText()).isEqualTo("30m");
+    }
+
+    @Test
     void missingValuesAreReadFromTheApplication() throws Exception {
         long op = OPERATION.incrementAndGet();
         String app = "guestbook-discovered-" + op;
