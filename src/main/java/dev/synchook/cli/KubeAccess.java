@@ -1,5 +1,6 @@
 package dev.synchook.cli;
 
+import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiRetry;
 import dev.synchook.kube.RetrySettings;
 import dev.synchook.tekton.TektonRuns;
@@ -20,6 +21,15 @@ public class KubeAccess {
 
     public KubernetesClient client() {
         return client.get();
+    }
+
+    /** The namespace given, else the client's (the pod's or the kubeconfig's); exit 2 when there is none. */
+    public String namespaceOr(String given) {
+        String namespace = given != null && !given.isBlank() ? given : client().getNamespace();
+        if (namespace == null) {
+            throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
+        }
+        return namespace;
     }
 
     public ApiRetry retry() {

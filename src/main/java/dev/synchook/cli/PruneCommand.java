@@ -47,10 +47,7 @@ public class PruneCommand implements Callable<Integer> {
             throw SynchookException.badInput("--keep", null, "is not set", "pass --keep N and/or --keep-since DURATION");
         }
         SyncPhase hookPhase = SyncPhase.parse("--phase", phase);
-        String ns = namespace != null && !namespace.isBlank() ? namespace : kube.client().getNamespace();
-        if (ns == null) {
-            throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
-        }
+        String ns = kube.namespaceOr(namespace);
         // The labels RunIdentity puts on every run of this app and phase.
         Map<String, String> selector = RunPruner.siblings(KubeNames.safeLabelValue(app), hookPhase.lowerName());
         RunPruner.Result result = waiting.pruner().prune(ns, selector, policy, null);

@@ -3,7 +3,6 @@ package dev.synchook.cli;
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
-import dev.synchook.render.Yaml;
 import dev.synchook.tekton.TektonResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import jakarta.inject.Inject;
@@ -31,9 +30,8 @@ public class WaitCommand implements Callable<Integer> {
     @Mixin
     DeadlineOptions deadline;
 
-    @Option(names = "--termination-log", paramLabel = "PATH", defaultValue = "/dev/termination-log",
-            description = "Where the JSON summary is also written, for the pod's status (default: ${DEFAULT-VALUE}).")
-    String terminationLog;
+    @Mixin
+    ReportOptions report;
 
     @Inject
     KubeAccess kube;
@@ -44,10 +42,7 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ShutdownGuard.Guard guard = waiting.guard()) {
-            String ns = namespace != null && !namespace.isBlank() ? namespace : kube.client().getNamespace();
-            if (ns == null) {
-                throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
-            }
+            String ns = kube.namespaceOr(namespace);
             ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
             GenericKubernetesResource run = kube.retry().call(get,
                     () -> kube.client().genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(ns).withName(name).get());
@@ -56,10 +51,9 @@ public class WaitCommand implements Callable<Integer> {
                         "check the name and the namespace (-n)");
             }
             RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
-            return TriggerCommand.report(spec, terminationLog, summary);
+            return report.report(spec, summary);
         } catch (SynchookException e) {
-            TerminationLog.write(terminationLog, Yaml.compactJson(RunSummary.failure(e.exitCode().code(), e.oneLine())));
-            throw e;
+            throw report.failed(e);
         }
     }
 }
