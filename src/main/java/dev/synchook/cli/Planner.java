@@ -13,9 +13,6 @@ import dev.synchook.render.PipelineRunRenderer;
 import dev.synchook.render.RunRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +24,6 @@ import org.jboss.logging.Logger;
 public class Planner {
 
     private static final Logger LOG = Logger.getLogger(Planner.class);
-    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     /** A rendered run and the context it was rendered from. */
     public record Plan(RunRequest request, SyncContext context, ObjectNode run) {
@@ -80,23 +76,13 @@ public class Planner {
         Map<String, String> env = environment.variables();
         Optional<Sourced> podNamespace = sync.sourced("--pod-namespace")
                 .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
-                .or(Planner::serviceAccountNamespace);
+                .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
         Map<ContextKey, Sourced> explicit = sync.explicitValues();
         // Reading the kubeconfig costs start-up time: only when nothing closer says where runs go.
         Optional<Sourced> clientNamespace = explicit.containsKey(ContextKey.NAMESPACE) || podNamespace.isPresent()
                 ? Optional.empty() : kubeconfigNamespace();
         return new ContextInputs(explicit, env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
                 podNamespace, clientNamespace, sync.discovery());
-    }
-
-    private static Optional<Sourced> serviceAccountNamespace() {
-        try {
-            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
-                    ? Optional.of(new Sourced(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim(), "service account namespace"))
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /** The kubeconfig's namespace; reading the file needs no cluster. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synchook.SynchookException;
+import dev.synchook.UserFiles;
 import dev.synchook.context.SyncPhase;
 import dev.synchook.render.Param;
 import dev.synchook.render.RunRequest;
@@ -44,7 +45,7 @@ record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
     static RunConfig read(String file) {
         JsonNode root;
         try {
-            root = Yaml.MAPPER.readTree(RunOptions.readFile(file));
+            root = Yaml.MAPPER.readTree(UserFiles.read(file));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? file : file + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
             throw SynchookException.badInput("--config", where, "is not valid YAML: " + RunTemplate.yamlProblem(e.getOriginalMessage()), "fix the YAML there");
@@ -69,13 +70,13 @@ record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
         });
         Optional<ObjectNode> template = text(node, "template").map(t -> {
             String path = dir.resolve(t).toString();
-            return RunTemplate.parse(path, RunOptions.readFile(path));
+            return RunTemplate.parse(path, UserFiles.read(path));
         });
         Map<String, String> labels = stringMap(node.path("labels"), where + " labels");
         Map<String, String> annotations = stringMap(node.path("annotations"), where + " annotations");
         return new RunRequest(template, text(node, "pipeline"), text(node, "pipelineResolver"),
                 params(node.path("pipelineParams"), where), params(node.path("params"), where),
-                strings(node.path("workspaces")).stream().map(w -> Workspace.parse(w, f -> RunOptions.readFile(dir.resolve(f).toString())))
+                strings(node.path("workspaces")).stream().map(w -> Workspace.parse(w, f -> UserFiles.read(dir.resolve(f).toString())))
                         .toList(),
                 text(node, "serviceAccount"), text(node, "timeout"), labels, annotations, text(node, "prefixName"),
                 node.path("keepTemplateName").asBoolean(false));

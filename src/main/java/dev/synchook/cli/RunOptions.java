@@ -1,6 +1,8 @@
 package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
+import dev.synchook.UserFiles;
+import dev.synchook.render.KeyValues;
 import dev.synchook.render.Param;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synchook.context.SyncPhase;
@@ -8,13 +10,8 @@ import dev.synchook.render.ApiVersions;
 import dev.synchook.render.RunRequest;
 import dev.synchook.render.RunTemplate;
 import dev.synchook.render.Workspace;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,45 +112,22 @@ public class RunOptions {
     }
 
     private static ObjectNode templateFile(String file) {
-        return RunTemplate.parse(file, readFile(file));
+        return RunTemplate.parse(file, UserFiles.read(file));
     }
 
     /** The flags and settings as one layer. */
     RunRequest request() {
         List<Param> parsedParams = params.stream().filter(p -> !p.isBlank()).map(Param::parse).toList();
         List<Workspace> parsedWorkspaces = workspaces.stream().filter(w -> !w.isBlank())
-                .map(w -> Workspace.parse(w.trim(), RunOptions::readFile)).toList();
+                .map(w -> Workspace.parse(w.trim(), UserFiles::read)).toList();
         return new RunRequest(Optional.ofNullable(template).filter(RunOptions::nonBlank).map(RunOptions::templateFile),
                 Optional.ofNullable(pipeline), Optional.ofNullable(pipelineResolver).filter(RunOptions::nonBlank),
                 pipelineParams.stream().filter(RunOptions::nonBlank).map(Param::parse).toList(),
                 parsedParams, parsedWorkspaces,
                 Optional.ofNullable(serviceAccount).filter(RunOptions::nonBlank),
                 Optional.ofNullable(timeout).filter(RunOptions::nonBlank),
-                keyValues("--label", labels), keyValues("--annotation", annotations),
+                KeyValues.parse("--label", labels), KeyValues.parse("--annotation", annotations),
                 Optional.ofNullable(prefixName).filter(RunOptions::nonBlank), keepTemplateName);
     }
 
-    private static Map<String, String> keyValues(String flag, List<String> entries) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String entry : entries) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw SynchookException.badInput(flag, entry, "is not KEY=VALUE", "write " + flag + " KEY=VALUE");
-            }
-            map.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
-        }
-        return map;
-    }
-
-    static String readFile(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw SynchookException.badInput("file", file, "cannot be read (" + e.getClass().getSimpleName() + ")",
-                    "check the path and that the file is mounted");
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.synchook.context;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,9 +26,22 @@ public record ContextInputs(
         Optional<Sourced> clientNamespace,
         Discovery discovery) {
 
+    private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
     public ContextInputs {
         explicit = Map.copyOf(explicit);
         env = Map.copyOf(env);
+    }
+
+    /** The namespace a pod's service account token was issued in; empty outside a pod. */
+    public static Optional<String> serviceAccountNamespace() {
+        try {
+            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+                    ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip()).filter(ns -> !ns.isEmpty())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public static ContextInputs of(Map<ContextKey, Sourced> explicit, Map<String, String> env) {

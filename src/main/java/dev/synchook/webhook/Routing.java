@@ -1,8 +1,10 @@
 package dev.synchook.webhook;
 
-import dev.synchook.SynchookException;
 import dev.synchook.context.SyncPhase;
 import dev.synchook.render.Param;
+import dev.synchook.UserFiles;
+import dev.synchook.context.ContextInputs;
+import dev.synchook.render.KeyValues;
 import dev.synchook.render.RunRequest;
 import dev.synchook.render.RunTemplate;
 import dev.synchook.render.Workspace;
@@ -10,11 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +27,6 @@ import org.eclipse.microprofile.config.ConfigValue;
 @ApplicationScoped
 public class Routing {
 
-    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     @Inject
     Config config;
@@ -45,10 +42,10 @@ public class Routing {
     /** Reads and checks the settings and the routes file; start-up calls it so that mistakes stop {@code serve} at once. */
     public void load() {
         Optional<List<Route>> routes = setting("synchook.routes").map(Path::of).map(RoutesFile::read);
-        RunRequest defaults = new RunRequest(setting("synchook.template").map(f -> RunTemplate.parse(f, readFile(f))),
+        RunRequest defaults = new RunRequest(setting("synchook.template").map(f -> RunTemplate.parse(f, UserFiles.read(f))),
                 setting("synchook.pipeline"), Optional.empty(), List.of(), params(lines("synchook.param")),
                 workspaces(lines("synchook.workspace")), setting("synchook.service-account"), setting("synchook.timeout"),
-                keyValues("--label", lines("synchook.label")), keyValues("--annotation", lines("synchook.annotation")),
+                KeyValues.parse("--label", lines("synchook.label")), KeyValues.parse("--annotation", lines("synchook.annotation")),
                 setting("synchook.prefix-name"), false);
         Loaded next = new Loaded(routes, defaults, setting("synchook.namespace"));
         routes.ifPresent(list -> list.forEach(r -> plan(next, r)));
@@ -93,15 +90,9 @@ public class Routing {
 
     /** Like trigger: the pod's namespace, else the kubeconfig's. */
     private String ownNamespace() {
-        Optional<String> pod = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank());
-        if (pod.isEmpty() && Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
-            try {
-                pod = Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip()).filter(s -> !s.isEmpty());
-            } catch (IOException e) {
-                pod = Optional.empty();
-            }
-        }
-        return pod.or(() -> Optional.ofNullable(client.get().getNamespace())).orElse("default");
+        return Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank())
+                .or(ContextInputs::serviceAccountNamespace)
+                .or(() -> Optional.ofNullable(client.get().getNamespace())).orElse("default");
     }
 
     private Optional<String> setting(String name) {
@@ -119,27 +110,7 @@ public class Routing {
     }
 
     private static List<Workspace> workspaces(List<String> specs) {
-        return specs.stream().map(w -> Workspace.parse(w.strip(), Routing::readFile)).toList();
+        return specs.stream().map(w -> Workspace.parse(w.strip(), UserFiles::read)).toList();
     }
 
-    private static Map<String, String> keyValues(String flag, List<String> entries) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw SynchookException.badInput(flag, entry, "is not KEY=VALUE", "write " + flag + " KEY=VALUE");
-            }
-            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
-        }
-        return map;
-    }
-
-    private static String readFile(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw SynchookException.badInput("file", file, "cannot be read (" + e.getClass().getSimpleName() + ")",
-                    "check the path and that the file is mounted");
-        }
-    }
 }
