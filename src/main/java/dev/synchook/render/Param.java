@@ -19,6 +19,16 @@ import java.util.regex.Pattern;
  */
 public record Param(String name, JsonNode value) {
 
+    public Param {
+        value = value.deepCopy();
+    }
+
+    @Override
+    public JsonNode value() {
+        return value.deepCopy();
+    }
+
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern OBJECT_ITEM = Pattern.compile("([A-Za-z0-9_.-]+):(.*)", Pattern.DOTALL);
     private static final Pattern UNESCAPED_COMMA = Pattern.compile("(?<!\\\\),");

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class Placeholders {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}");
+    /** One source's revision of a multi-source app: {@code {{ revisions[1] }}}. */
+    private static final Pattern INDEXED = Pattern.compile("revisions\\[(\\d{1,3})\\]");
 
     private Placeholders() {
     }
@@ -55,13 +57,31 @@ public final class Placeholders {
         StringBuilder out = new StringBuilder();
         do {
             ContextKey key = known(m.group(1), path);
-            m.appendReplacement(out, Matcher.quoteReplacement(context.require(key, path)));
+            m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1), key, path, context)));
         } while (m.find());
         m.appendTail(out);
         return out.toString();
     }
 
+    private static String value(String name, ContextKey key, String path, SyncContext context) {
+        String value = context.require(key, path);
+        Matcher indexed = INDEXED.matcher(name);
+        if (!indexed.matches()) {
+            return value;
+        }
+        String[] revisions = value.split(",", -1);
+        int index = Integer.parseInt(indexed.group(1));
+        if (index >= revisions.length || revisions[index].isEmpty()) {
+            throw SynchookException.badInput(path, "{{ " + name + " }}", "the sync has no revision for source " + index
+                    + " (revisions: " + value + ")", "use an index from 0 to " + (revisions.length - 1));
+        }
+        return revisions[index];
+    }
+
     private static ContextKey known(String name, String path) {
+        if (INDEXED.matcher(name).matches()) {
+            return ContextKey.REVISIONS;
+        }
         return ContextKey.byPlaceholder(name).orElseThrow(() -> SynchookException.badInput(path, "{{ " + name + " }}",
                 "unknown placeholder", "use one of " + names()));
     }
@@ -69,6 +89,7 @@ public final class Placeholders {
     static List<String> names() {
         List<String> names = new ArrayList<>();
         Arrays.stream(ContextKey.values()).forEach(k -> k.placeholder().ifPresent(names::add));
+        names.add("revisions[N]");
         return names;
     }
 

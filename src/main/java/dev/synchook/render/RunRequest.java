@@ -40,6 +40,12 @@ public record RunRequest(
         annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
+    /** A copy: the request stays as it was built, whatever a caller does with the tree. */
+    @Override
+    public Optional<ObjectNode> template() {
+        return template.map(ObjectNode::deepCopy);
+    }
+
     /** The flags-only form, as {@code tkn pipeline start} has it. */
     public RunRequest(Optional<String> pipeline, List<Param> params, List<Workspace> workspaces, Optional<String> serviceAccount,
             Optional<String> timeout, Map<String, String> labels, Map<String, String> annotations, Optional<String> prefixName) {

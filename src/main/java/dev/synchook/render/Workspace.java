@@ -21,6 +21,16 @@ import java.util.function.UnaryOperator;
  */
 public record Workspace(String name, ObjectNode binding) {
 
+    public Workspace {
+        binding = binding.deepCopy();
+    }
+
+    @Override
+    public ObjectNode binding() {
+        return binding.deepCopy();
+    }
+
+
     private static final Set<String> SOURCES =
             Set.of("claimName", "emptyDir", "config", "secret", "volumeClaimTemplateFile", "csiFile", "storage");
     private static final Set<String> KEYS = Set.of("name", "claimName", "subPath", "emptyDir", "config", "secret", "item",
