@@ -8,7 +8,6 @@ import dev.synchook.context.SyncContext;
 import dev.synchook.render.Yaml;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +25,17 @@ public class ContextCommand implements Callable<Integer> {
     SyncOptions sync;
 
     @Mixin
+    DiscoveryOptions discovery;
+
+    @Mixin
     OutputOption output;
 
     @Inject
-    Planner planner;
+    CommandInputs inputs;
 
     @Override
     public Integer call() {
-        SyncContext context = planner.resolve(sync, EnumSet.allOf(ContextKey.class));
+        SyncContext context = inputs.resolveAll(spec, sync);
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOption.Format.json) {
             out.print(Yaml.prettyJson(toJson(context)));

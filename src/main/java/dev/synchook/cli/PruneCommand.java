@@ -2,6 +2,7 @@ package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
 import dev.synchook.context.SyncPhase;
+import dev.synchook.kube.KubeAccess;
 import dev.synchook.render.KubeNames;
 import dev.synchook.render.Yaml;
 import dev.synchook.tekton.RunPruner;

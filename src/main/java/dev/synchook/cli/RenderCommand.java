@@ -1,5 +1,6 @@
 package dev.synchook.cli;
 
+import dev.synchook.plan.RunPlanner;
 import dev.synchook.render.Yaml;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -16,17 +17,23 @@ public class RenderCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    RunOptions options;
+    SyncOptions sync;
+
+    @Mixin
+    DiscoveryOptions discovery;
+
+    @Mixin
+    RunOptions run;
 
     @Mixin
     OutputOption output;
 
     @Inject
-    Planner planner;
+    CommandInputs inputs;
 
     @Override
     public Integer call() {
-        Planner.Plan plan = planner.plan(options);
+        RunPlanner.Plan plan = inputs.plan(spec, sync);
         spec.commandLine().getOut().print(output.format == OutputOption.Format.json ? Yaml.prettyJson(plan.run()) : Yaml.yaml(plan.run()));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,17 +1,18 @@
 package dev.synchook.cli;
 
+import dev.synchook.Receiver;
 import io.quarkus.runtime.Quarkus;
-import java.util.ArrayList;
-import java.util.List;
+import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code synchook serve}: the webhook receiver (package {@code dev.synchook.webhook}) answers on
- * HTTP until SIGTERM. The options are settings read at start-up ({@link ServeLaunch}); they are
- * declared here for {@code --help} and for checking.
+ * HTTP until SIGTERM. Its options are trigger's own option classes; they become settings before
+ * start-up ({@link ServeLaunch}), where the receiver reads them like every {@code synchook.*} setting.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Receive Argo CD Notifications (POST /v1/argocd/sync) and create the same runs as trigger, exactly once.")
@@ -25,43 +26,23 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--routes", paramLabel = "FILE", description = "YAML file routing applications to pipelines (synchook.routes).")
     String routes;
 
-    @Option(names = "--pipeline", paramLabel = "NAME", description = "The Pipeline for applications that no route names.")
-    String pipeline;
-
-    @Option(names = "--template", paramLabel = "FILE",
-            description = "A PipelineRun template for applications that no route gives one (synchook.template).")
-    String template;
-
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the PipelineRuns.")
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "Namespace of the PipelineRuns unless a route names one; default: the receiver's own.")
     String namespace;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", split = "\\r?\\n", splitSynopsisLabel = "",
-            description = "A param (repeatable), as for trigger.")
-    List<String> params = new ArrayList<>();
+    @Mixin
+    RunOptions run;
 
-    @Option(names = {"-w", "--workspace"}, paramLabel = "SPEC", split = "\\r?\\n", splitSynopsisLabel = "",
-            description = "A workspace (repeatable), as for trigger.")
-    List<String> workspaces = new ArrayList<>();
+    @Mixin
+    DiscoveryOptions discovery;
 
-    @Option(names = {"-s", "--service-account"}, paramLabel = "NAME", description = "Service account for the TaskRuns.")
-    String serviceAccount;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Pipeline timeout (timeouts.pipeline).")
-    String timeout;
-
-    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", split = "\\r?\\n", splitSynopsisLabel = "",
-            description = "A label on the run (repeatable).")
-    List<String> labels = new ArrayList<>();
-
-    @Option(names = "--annotation", paramLabel = "KEY=VALUE", split = "\\r?\\n", splitSynopsisLabel = "",
-            description = "An annotation on the run (repeatable).")
-    List<String> annotations = new ArrayList<>();
-
-    @Option(names = "--prefix-name", paramLabel = "PREFIX", description = "Readable start of the run name; default: the app name.")
-    String prefixName;
+    @Inject
+    Receiver receiver;
 
     @Override
     public Integer call() {
+        // Settings, routes and templates are checked before the first delivery: a mistake is exit 2 and one line.
+        receiver.check();
         LOG.infof("serving POST /v1/argocd/sync on port %s", org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
         Quarkus.waitForExit();

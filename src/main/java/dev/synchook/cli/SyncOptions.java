@@ -1,10 +1,6 @@
 package dev.synchook.cli;
 
-import dev.synchook.SynchookException;
-import dev.synchook.context.ApplicationFacts;
 import dev.synchook.context.ContextKey;
-import dev.synchook.context.Discovery;
-import dev.synchook.context.ImageSelector;
 import dev.synchook.context.Sourced;
 import java.util.EnumMap;
 import java.util.Map;
@@ -37,6 +33,10 @@ public class SyncOptions {
     @Option(names = "--revision", paramLabel = "REV",
             description = "The synced revision: commit SHA, chart version or OCI digest ({{ revision }}).")
     String revision;
+
+    @Option(names = "--revisions", paramLabel = "REV,REV",
+            description = "Multi-source apps: every source's revision, comma-separated in source order ({{ revisions }}, {{ revisions[N] }}).")
+    String revisions;
 
     @Option(names = "--revision-short", paramLabel = "REV", description = "Short revision ({{ revision_short }}); default: derived.")
     String revisionShort;
@@ -90,45 +90,6 @@ public class SyncOptions {
 
     @Option(names = "--pod-namespace", paramLabel = "NS", description = "The hook pod's namespace (downward API metadata.namespace).")
     String podNamespace;
-
-    @Option(names = "--discover", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Read the hook Job and the Argo CD Application for values not given explicitly (default: ${DEFAULT-VALUE}).")
-    boolean discover = true;
-
-    @Option(names = "--argocd-namespace", paramLabel = "NS", defaultValue = "argocd",
-            description = "Where the Applications live, unless the tracking id names another namespace (default: ${DEFAULT-VALUE}).")
-    String argocdNamespace = "argocd";
-
-    @Option(names = "--app-label-key", paramLabel = "KEY", defaultValue = Discovery.DEFAULT_APP_LABEL,
-            description = "The label that names the app when Argo CD tracks resources by label (default: ${DEFAULT-VALUE}).")
-    String appLabelKey = Discovery.DEFAULT_APP_LABEL;
-
-    @Option(names = "--source-repo-url", paramLabel = "URL",
-            description = "Multi-source apps: the source whose revision is {{ revision }}, by repo URL.")
-    String sourceRepoUrl;
-
-    @Option(names = "--source-index", paramLabel = "N", description = "Multi-source apps: the source by index (0-based).")
-    Integer sourceIndex;
-
-    @Option(names = "--image-from", paramLabel = "KIND/NAME[:IMAGE]",
-            description = "Take the image of this synced resource, e.g. Deployment/web (or Deployment/web:app).")
-    String imageFrom;
-
-    @Option(names = "--image-repository", paramLabel = "REPO", description = "Take the synced image of this repository, e.g. ghcr.io/acme/web.")
-    String imageRepository;
-
-    Discovery discovery() {
-        if (sourceIndex != null && sourceIndex < 0) {
-            throw SynchookException.badInput("--source-index", sourceIndex.toString(), "is negative", "count sources from 0");
-        }
-        return new Discovery(discover, argocdNamespace, appLabelKey,
-                new ApplicationFacts.SourceSelector(nonBlank(sourceRepoUrl), Optional.ofNullable(sourceIndex)),
-                new ImageSelector(nonBlank(imageFrom), nonBlank(imageRepository)));
-    }
-
-    private static Optional<String> nonBlank(String value) {
-        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
-    }
 
     /** The explicit values, each with its source: the flag when given, else the setting that supplied it. */
     Map<ContextKey, Sourced> explicitValues() {

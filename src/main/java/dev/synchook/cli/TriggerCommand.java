@@ -1,7 +1,9 @@
 package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
+import dev.synchook.plan.RunPlanner;
 import dev.synchook.tekton.CreatedRun;
+import dev.synchook.tekton.Tekton;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +20,13 @@ public class TriggerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    RunOptions options;
+    SyncOptions sync;
+
+    @Mixin
+    DiscoveryOptions discovery;
+
+    @Mixin
+    RunOptions run;
 
     @Mixin
     WaitOptions after;
@@ -27,10 +35,10 @@ public class TriggerCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Inject
-    Planner planner;
+    CommandInputs inputs;
 
     @Inject
-    KubeAccess kube;
+    Tekton tekton;
 
     @Inject
     Waiting waiting;
@@ -39,9 +47,9 @@ public class TriggerCommand implements Callable<Integer> {
     public Integer call() {
         // Held until the summary is out, so that SIGTERM first lets the wait cancel the run and report.
         try (ShutdownGuard.Guard guard = waiting.guard()) {
-            Planner.Plan plan = planner.plan(options);
-            CreatedRun run = kube.tektonRuns().createOnce(plan.run());
-            return report.report(spec, waiting.afterCreate(run, after, RunSummary.of(run, plan.context()), guard));
+            RunPlanner.Plan plan = inputs.plan(spec, sync);
+            CreatedRun created = tekton.runs().createOnce(plan.run());
+            return report.report(spec, waiting.afterCreate(created, after, RunSummary.of(created, plan.context()), guard));
         } catch (SynchookException e) {
             throw report.failed(e);
         }

@@ -3,6 +3,8 @@ package dev.synchook.cli;
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
+import dev.synchook.kube.KubeAccess;
+import dev.synchook.tekton.Tekton;
 import dev.synchook.tekton.TektonResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import jakarta.inject.Inject;
@@ -37,6 +39,9 @@ public class WaitCommand implements Callable<Integer> {
     KubeAccess kube;
 
     @Inject
+    Tekton tekton;
+
+    @Inject
     Waiting waiting;
 
     @Override
@@ -44,8 +49,9 @@ public class WaitCommand implements Callable<Integer> {
         try (ShutdownGuard.Guard guard = waiting.guard()) {
             String ns = kube.namespaceOr(namespace);
             ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
-            GenericKubernetesResource run = kube.retry().call(get,
-                    () -> kube.client().genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(ns).withName(name).get());
+            String version = tekton.servedVersion();
+            GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
+                    .genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(ns).withName(name).get());
             if (run == null) {
                 throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
                         "check the name and the namespace (-n)");

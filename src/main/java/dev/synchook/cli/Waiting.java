@@ -4,8 +4,8 @@ import dev.synchook.SynchookException;
 import dev.synchook.render.RunIdentity;
 import dev.synchook.tekton.CreatedRun;
 import dev.synchook.tekton.RunEvents;
-import dev.synchook.tekton.RunFollower;
 import dev.synchook.tekton.RunPruner;
+import dev.synchook.tekton.Tekton;
 import dev.synchook.tekton.WaitResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,7 +22,7 @@ public class Waiting {
     private static final Logger LOG = Logger.getLogger(Waiting.class);
 
     @Inject
-    KubeAccess kube;
+    Tekton tekton;
 
     @Inject
     ShutdownGuard shutdown;
@@ -45,7 +45,7 @@ public class Waiting {
 
     RunSummary follow(GenericKubernetesResource run, DeadlineOptions deadline, RunSummary summary, ShutdownGuard.Guard guard) {
         String version = run.getApiVersion().substring(run.getApiVersion().indexOf('/') + 1);
-        WaitResult wait = new RunFollower(kube.client(), kube.retry()).follow(run.getMetadata().getNamespace(),
+        WaitResult wait = tekton.follower().follow(run.getMetadata().getNamespace(),
                 run.getMetadata().getName(), version, deadline.waitTimeout, deadline.onTimeout, guard::stopRequested);
         String failed = wait.failedTasks().isEmpty() ? "" : "; failed tasks: " + String.join(", ", wait.failedTasks());
         String eventReason = switch (wait.result()) {
@@ -76,10 +76,10 @@ public class Waiting {
     }
 
     RunPruner pruner() {
-        return new RunPruner(kube.client(), kube.retry());
+        return tekton.pruner();
     }
 
     private RunEvents events() {
-        return new RunEvents(kube.client(), kube.retry());
+        return tekton.events();
     }
 }

@@ -2,6 +2,7 @@ package dev.synchook.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,8 +18,12 @@ import org.jboss.logging.Logger;
  * Each value carries the field path it came from.
  */
 public record ApplicationFacts(
+        Optional<Field> name,
         Optional<Field> project,
+        Optional<Field> destinationNamespace,
+        Optional<Field> operationPhase,
         Optional<Field> revision,
+        Optional<Field> revisions,
         Optional<Field> repoUrl,
         Optional<Field> sourcePath,
         Optional<Field> targetRevision,
@@ -61,14 +66,22 @@ public record ApplicationFacts(
         String sourceBase = multi ? sourcesBase + "[" + index + "]"
                 : syncResult.path("source").isObject() ? "status.operationState.syncResult.source" : "spec.source";
 
+        // Argo CD writes revision: "" and fills revisions[] for multi-source apps: an empty value counts as absent.
         Optional<Field> revision = multi
                 ? text(syncResult.path("revisions").path(index), "status.operationState.syncResult.revisions[" + index + "]")
                 : text(syncResult.path("revision"), "status.operationState.syncResult.revision");
+        Optional<Field> revisions = joined(syncResult.path("revisions"), "status.operationState.syncResult.revisions");
         if (revision.isEmpty()) {
             revision = multi ? text(status.path("sync").path("revisions").path(index), "status.sync.revisions[" + index + "]")
                     : text(status.path("sync").path("revision"), "status.sync.revision");
             revision.ifPresent(r -> LOG.warnf("the Application's operation has no sync result yet: using %s = %s, "
                     + "which may be newer than what this operation synced", r.path(), r.value()));
+        }
+        if (revisions.isEmpty() && syncResult.path("revisions").isMissingNode()) {
+            revisions = multi ? joined(status.path("sync").path("revisions"), "status.sync.revisions") : Optional.empty();
+        }
+        if (revisions.isEmpty()) {
+            revisions = revision;
         }
 
         Optional<Field> initiatedBy = text(operation.path("operation").path("initiatedBy").path("username"),
@@ -94,8 +107,12 @@ public record ApplicationFacts(
         }
 
         return new ApplicationFacts(
+                text(app.path("metadata").path("name"), "metadata.name"),
                 text(spec.path("project"), "spec.project"),
+                text(spec.path("destination").path("namespace"), "spec.destination.namespace"),
+                text(operation.path("phase"), "status.operationState.phase"),
                 revision,
+                revisions,
                 text(source.path("repoURL"), sourceBase + ".repoURL"),
                 text(source.path("path"), sourceBase + ".path").or(() -> text(source.path("chart"), sourceBase + ".chart")),
                 text(source.path("targetRevision"), sourceBase + ".targetRevision"),
@@ -116,7 +133,7 @@ public record ApplicationFacts(
     public Optional<String> operationUnixSeconds() {
         return startedAt.flatMap(f -> {
             try {
-                return Optional.of(Long.toString(Instant.parse(f.value()).getEpochSecond()));
+                return Optional.of(Long.toString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(f.value(), Instant::from).getEpochSecond()));
             } catch (DateTimeParseException e) {
                 return Optional.empty();
             }
@@ -163,6 +180,16 @@ public record ApplicationFacts(
             }
         }
         return newest == null ? Optional.empty() : Optional.of(new Field(newest, newestPath));
+    }
+
+    /** Every source's revision in source order, comma-separated (revisions never hold commas); empty ones stay empty. */
+    private static Optional<Field> joined(JsonNode array, String path) {
+        if (!array.isArray() || array.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> all = new ArrayList<>();
+        array.forEach(n -> all.add(n.asText("")));
+        return all.stream().allMatch(String::isBlank) ? Optional.empty() : Optional.of(new Field(String.join(",", all), path));
     }
 
     private static Optional<Field> text(JsonNode node, String path) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param jobUid the hook Job's UID (downward API label {@code batch.kubernetes.io/controller-uid})
  * @param podNamespace the namespace the hook pod runs in
  * @param clientNamespace the kubeconfig's namespace, the last fallback for where runs go
+ * @param applicationNamespace where the Application lives, when the sender says (a notification's {@code app.namespace})
+ * @param notified the Application as a notification carried it: read before the live one, by the same rules
  * @param discovery whether and how to read the hook Job and the Application
  */
 public record ContextInputs(
@@ -24,6 +26,8 @@ public record ContextInputs(
         Optional<Sourced> jobUid,
         Optional<Sourced> podNamespace,
         Optional<Sourced> clientNamespace,
+        Optional<Sourced> applicationNamespace,
+        Optional<ApplicationSnapshot> notified,
         Discovery discovery) {
 
     private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
@@ -46,6 +50,18 @@ public record ContextInputs(
 
     public static ContextInputs of(Map<ContextKey, Sourced> explicit, Map<String, String> env) {
         return new ContextInputs(explicit, env, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Discovery.OFF);
+                Optional.empty(), Optional.empty(), Discovery.OFF);
+    }
+
+    /** These inputs with {@code values} given explicitly too, over the ones already given. */
+    public ContextInputs withExplicit(Map<ContextKey, Sourced> values) {
+        Map<ContextKey, Sourced> merged = new java.util.EnumMap<>(ContextKey.class);
+        merged.putAll(explicit);
+        merged.putAll(values);
+        return new ContextInputs(merged, env, jobName, jobUid, podNamespace, clientNamespace, applicationNamespace, notified, discovery);
+    }
+
+    public ContextInputs withDiscovery(Discovery other) {
+        return new ContextInputs(explicit, env, jobName, jobUid, podNamespace, clientNamespace, applicationNamespace, notified, other);
     }
 }

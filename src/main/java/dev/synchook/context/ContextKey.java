@@ -13,6 +13,8 @@ public enum ContextKey {
     APP_PROJECT("app_project", "--app-project", "ARGOCD_APP_PROJECT_NAME"),
     REVISION("revision", "--revision", "ARGOCD_APP_REVISION"),
     REVISION_SHORT("revision_short", "--revision-short", "ARGOCD_APP_REVISION_SHORT"),
+    /** Every source's revision of a multi-source app, comma-separated in source order; {@code {{ revisions[1] }}} is one. */
+    REVISIONS("revisions", "--revisions", null),
     REPO_URL("repo_url", "--repo-url", "ARGOCD_APP_SOURCE_REPO_URL"),
     SOURCE_PATH("source_path", "--source-path", "ARGOCD_APP_SOURCE_PATH"),
     TARGET_REVISION("target_revision", "--target-revision", "ARGOCD_APP_SOURCE_TARGET_REVISION"),

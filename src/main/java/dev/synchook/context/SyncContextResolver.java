@@ -1,7 +1,10 @@
 package dev.synchook.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +24,24 @@ import java.util.regex.Pattern;
 public final class SyncContextResolver {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{7,}");
+    /**
+     * What every run needs, whichever door the sync came through: its name is a hash of the application
+     * (namespace and name), phase, operation and revision. The application's namespace is worth a read but
+     * a run can do without it.
+     */
+    public static final Set<ContextKey> IDENTITY = Collections.unmodifiableSet(EnumSet.of(ContextKey.APP_NAME,
+            ContextKey.APP_NAMESPACE, ContextKey.REVISION, ContextKey.PHASE, ContextKey.OPERATION_ID));
     /** What the Job can tell. */
     private static final Set<ContextKey> FROM_JOB = EnumSet.of(ContextKey.APP_NAME, ContextKey.PHASE, ContextKey.OPERATION_ID);
     /** What the Application can tell. */
     private static final Set<ContextKey> FROM_APPLICATION = EnumSet.of(ContextKey.REVISION, ContextKey.REVISION_SHORT,
-            ContextKey.APP_PROJECT, ContextKey.REPO_URL, ContextKey.SOURCE_PATH, ContextKey.TARGET_REVISION,
-            ContextKey.OPERATION_STARTED_AT, ContextKey.INITIATED_BY, ContextKey.PREVIOUS_REVISION, ContextKey.IMAGE,
-            ContextKey.IMAGE_TAG, ContextKey.IMAGE_DIGEST, ContextKey.OPERATION_ID);
+            ContextKey.REVISIONS, ContextKey.APP_PROJECT, ContextKey.APP_NAMESPACE, ContextKey.REPO_URL, ContextKey.SOURCE_PATH,
+            ContextKey.TARGET_REVISION, ContextKey.OPERATION_STARTED_AT, ContextKey.INITIATED_BY, ContextKey.PREVIOUS_REVISION,
+            ContextKey.IMAGE, ContextKey.IMAGE_TAG, ContextKey.IMAGE_DIGEST, ContextKey.OPERATION_ID, ContextKey.PHASE);
+    /** Values that belong to one sync operation: an Application now describing another operation must not give them. */
+    private static final Set<ContextKey> OF_THE_OPERATION = EnumSet.of(ContextKey.REVISION, ContextKey.REVISIONS,
+            ContextKey.OPERATION_STARTED_AT, ContextKey.OPERATION_ID, ContextKey.INITIATED_BY, ContextKey.PREVIOUS_REVISION,
+            ContextKey.PHASE, ContextKey.IMAGE);
 
     /** Resolves without a cluster. */
     public SyncContext resolve(ContextInputs in) {
@@ -41,9 +56,17 @@ public final class SyncContextResolver {
         Resolution r = new Resolution();
         explicit(in, r);
         jobName(in, r);
+        // The hook pod runs in the application's destination namespace: known without any read.
+        in.podNamespace().or(() -> env(in, "POD_NAMESPACE")).ifPresent(ns -> r.found.putIfAbsent(ContextKey.APP_NAMESPACE, ns));
+        in.notified().ifPresent(snapshot -> facts(in, r, ApplicationFacts.parse(snapshot.application(), in.discovery().sources()),
+                snapshot::sourceOf, false));
         if (cluster != null && in.discovery().enabled()) {
             Optional<String> appNamespace = job(in, r, needed, cluster);
-            application(in, r, needed, cluster, appNamespace);
+            application(in, r, needed, cluster, appNamespace.or(() -> in.applicationNamespace().map(Sourced::value)));
+        } else if (!in.discovery().enabled()) {
+            FROM_APPLICATION.forEach(k -> r.tried(k, "discovery is off"));
+        } else {
+            FROM_APPLICATION.forEach(k -> r.tried(k, "no cluster to read"));
         }
         // Last for the operation: the Job's UID, new for every hook Job Argo CD creates, the same across pod retries.
         in.jobUid().or(() -> Optional.ofNullable(r.jobUidRead)).ifPresent(uid -> r.found.putIfAbsent(ContextKey.OPERATION_ID, uid));
@@ -158,7 +181,7 @@ public final class SyncContextResolver {
 
     /** 4. The Application: the revision this operation synced, sources, initiator, history and images. */
     private static void application(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster,
-            Optional<String> trackedNamespace) {
+            Optional<String> knownNamespace) {
         if (!r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
             return;
         }
@@ -167,7 +190,7 @@ public final class SyncContextResolver {
             FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (the app name is unknown)"));
             return;
         }
-        String namespace = trackedNamespace.orElse(in.discovery().argocdNamespace());
+        String namespace = knownNamespace.orElse(in.discovery().argocdNamespace());
         ClusterReader.Read read = cluster.application(namespace, app.value());
         String where = "application " + namespace + "/" + app.value();
         if (read.object().isEmpty()) {
@@ -175,25 +198,68 @@ public final class SyncContextResolver {
             return;
         }
         ApplicationFacts facts = ApplicationFacts.parse(read.object().get(), in.discovery().sources());
-        put(r, ContextKey.APP_PROJECT, facts.project(), where);
-        put(r, ContextKey.REVISION, facts.revision(), where);
-        put(r, ContextKey.REPO_URL, facts.repoUrl(), where);
-        put(r, ContextKey.SOURCE_PATH, facts.sourcePath(), where);
-        put(r, ContextKey.TARGET_REVISION, facts.targetRevision(), where);
-        put(r, ContextKey.OPERATION_STARTED_AT, facts.startedAt(), where);
-        put(r, ContextKey.INITIATED_BY, facts.initiatedBy(), where);
-        put(r, ContextKey.PREVIOUS_REVISION, facts.previousRevision(), where);
+        Optional<String> otherOperation = otherOperation(r, facts);
+        otherOperation.ifPresent(why -> OF_THE_OPERATION.forEach(k -> r.tried(k, where + ": " + why)));
+        facts(in, r, facts, path -> where + " ." + path, otherOperation.isPresent());
+        FROM_APPLICATION.forEach(k -> r.tried(k, where + ": no value"));
+    }
+
+    /**
+     * Why the Application's operation is not the one being resolved, if it is not: its start differs
+     * from the one a Job name or a notification gave (the app has synced again since).
+     */
+    private static Optional<String> otherOperation(Resolution r, ApplicationFacts facts) {
+        Sourced known = r.found.get(ContextKey.OPERATION_STARTED_AT);
+        if (known == null || facts.startedAt().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Instant> wanted = instant(known.value());
+        Optional<Instant> current = instant(facts.startedAt().get().value());
+        if (wanted.isEmpty() || current.isEmpty() || wanted.get().getEpochSecond() == current.get().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of("its current operation started at " + facts.startedAt().get().value() + ", not at "
+                + known.value() + " (" + known.source() + ")");
+    }
+
+    /** The values one reading of an Application gives, each named by {@code sourceOf} its field path. */
+    private static void facts(ContextInputs in, Resolution r, ApplicationFacts facts, UnaryOperator<String> sourceOf,
+            boolean otherOperation) {
+        put(r, ContextKey.APP_NAME, facts.name(), sourceOf);
+        put(r, ContextKey.APP_PROJECT, facts.project(), sourceOf);
+        put(r, ContextKey.APP_NAMESPACE, facts.destinationNamespace(), sourceOf);
+        put(r, ContextKey.REPO_URL, facts.repoUrl(), sourceOf);
+        put(r, ContextKey.SOURCE_PATH, facts.sourcePath(), sourceOf);
+        put(r, ContextKey.TARGET_REVISION, facts.targetRevision(), sourceOf);
+        if (otherOperation) {
+            return;
+        }
+        put(r, ContextKey.REVISION, facts.revision(), sourceOf);
+        put(r, ContextKey.REVISIONS, facts.revisions(), sourceOf);
+        put(r, ContextKey.OPERATION_STARTED_AT, facts.startedAt(), sourceOf);
+        put(r, ContextKey.INITIATED_BY, facts.initiatedBy(), sourceOf);
+        put(r, ContextKey.PREVIOUS_REVISION, facts.previousRevision(), sourceOf);
+        // A finished operation tells the hook phase it stands for; a running one (the hook's own) tells nothing.
+        facts.operationPhase().ifPresent(p -> SyncPhase.ofOperation(p.value()).ifPresent(phase ->
+                r.found.putIfAbsent(ContextKey.PHASE, new Sourced(phase.argoName(), sourceOf.apply(p.path())))));
         // The operation's start is what Argo CD's own hook names carry: it stays the same across the Job's retries.
         facts.operationUnixSeconds().ifPresent(s -> r.found.putIfAbsent(ContextKey.OPERATION_ID,
-                new Sourced(s, where + " .status.operationState.startedAt")));
+                new Sourced(s, sourceOf.apply("status.operationState.startedAt"))));
         if (!r.found.containsKey(ContextKey.IMAGE) && !r.found.containsKey(ContextKey.IMAGE_TAG)) {
             ImageSelector.Choice choice = in.discovery().images().choose(facts);
             choice.image().ifPresentOrElse(
-                    image -> r.found.put(ContextKey.IMAGE, new Sourced(image, where + " ." + facts.imagesField())),
+                    image -> r.found.put(ContextKey.IMAGE, new Sourced(image, sourceOf.apply(facts.imagesField()))),
                     () -> List.of(ContextKey.IMAGE, ContextKey.IMAGE_TAG, ContextKey.IMAGE_DIGEST)
-                            .forEach(k -> r.tried(k, where + ": " + choice.reason())));
+                            .forEach(k -> r.tried(k, sourceOf.apply(facts.imagesField()) + ": " + choice.reason())));
         }
-        FROM_APPLICATION.forEach(k -> r.tried(k, where + ": no value"));
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** A Job UID from the downward API identifies the operation well enough that no read is needed for it alone. */
@@ -207,9 +273,9 @@ public final class SyncContextResolver {
         return rest;
     }
 
-    private static void put(Resolution r, ContextKey key, Optional<ApplicationFacts.Field> field, String where) {
+    private static void put(Resolution r, ContextKey key, Optional<ApplicationFacts.Field> field, UnaryOperator<String> sourceOf) {
         field.ifPresent(f -> {
-            Sourced sourced = new Sourced(f.value(), where + " ." + f.path());
+            Sourced sourced = new Sourced(f.value(), sourceOf.apply(f.path()));
             if (!r.found.containsKey(key)) {
                 ContextValues.check(key, sourced);
                 r.found.put(key, sourced);
@@ -230,8 +296,6 @@ public final class SyncContextResolver {
             ref.digest().ifPresent(d -> found.putIfAbsent(ContextKey.IMAGE_DIGEST, new Sourced(d, "derived from image")));
         }
         Optional<Sourced> podNamespace = in.podNamespace().or(() -> env(in, "POD_NAMESPACE"));
-        // The hook pod runs in the application's destination namespace.
-        podNamespace.ifPresent(ns -> found.putIfAbsent(ContextKey.APP_NAMESPACE, ns));
         podNamespace.or(in::clientNamespace).ifPresent(ns -> found.putIfAbsent(ContextKey.NAMESPACE, ns));
         found.putIfAbsent(ContextKey.NAMESPACE, new Sourced("default", "default"));
         if (!found.containsKey(ContextKey.PHASE)) {

@@ -37,6 +37,18 @@ public enum SyncPhase {
         return Arrays.stream(values()).filter(p -> p.lowerName().equals(wanted)).findFirst();
     }
 
+    /**
+     * The hook phase a finished Argo CD operation stands for: {@code Succeeded} runs the PostSync hooks,
+     * {@code Failed} and {@code Error} the SyncFail hooks; a running or terminating operation stands for none yet.
+     */
+    public static Optional<SyncPhase> ofOperation(String operationPhase) {
+        return switch (operationPhase == null ? "" : operationPhase) {
+            case "Succeeded" -> Optional.of(POST_SYNC);
+            case "Failed", "Error" -> Optional.of(SYNC_FAIL);
+            default -> Optional.empty();
+        };
+    }
+
     public static SyncPhase parse(String field, String text) {
         return find(text).orElseThrow(() -> SynchookException.badInput(field, text, "not a hook phase",
                 "use one of PostSync, SyncFail, PreSync, Sync"));

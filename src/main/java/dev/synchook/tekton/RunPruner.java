@@ -49,10 +49,13 @@ public final class RunPruner {
 
     private final KubernetesClient client;
     private final ApiRetry retry;
+    private final String version;
 
-    public RunPruner(KubernetesClient client, ApiRetry retry) {
+    /** @param version the tekton.dev version the cluster serves */
+    public RunPruner(KubernetesClient client, ApiRetry retry, String version) {
         this.client = client;
         this.retry = retry;
+        this.version = version;
     }
 
     /**
@@ -70,7 +73,7 @@ public final class RunPruner {
     /** @param spare a run never deleted whatever its state (the one just created or adopted); may be null */
     public Result prune(String namespace, Map<String, String> selector, Policy policy, String spare) {
         MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> runs =
-                client.genericKubernetesResources(TektonResources.pipelineRuns("v1"));
+                client.genericKubernetesResources(TektonResources.pipelineRuns(version));
         ApiAction list = ApiAction.of("list", TektonResources.PIPELINE_RUNS, namespace);
         Instant finishedAfter = policy.keepSince() == null ? null : Instant.now().minus(policy.keepSince());
         PriorityQueue<Entry> newest = new PriorityQueue<>(NEWEST_LAST);
@@ -126,7 +129,7 @@ public final class RunPruner {
         }
         ApiAction delete = ApiAction.of("delete", TektonResources.PIPELINE_RUNS, namespace).named(entry.name());
         try {
-            retry.call(delete, () -> client.genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(namespace)
+            retry.call(delete, () -> client.genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(namespace)
                     .withName(entry.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
             LOG.infof("pruned PipelineRun %s/%s (created %s)", namespace, entry.name(), entry.created());
             return true;

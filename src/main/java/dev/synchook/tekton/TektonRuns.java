@@ -7,13 +7,10 @@ import dev.synchook.kube.ApiAction;
 import dev.synchook.kube.ApiRetry;
 import dev.synchook.render.ApiVersions;
 import dev.synchook.render.RunIdentity;
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -25,61 +22,57 @@ public final class TektonRuns {
 
     private final KubernetesClient client;
     private final ApiRetry retry;
-    private List<String> servedVersions;
+    private final ServedVersion version;
 
-    public TektonRuns(KubernetesClient client, ApiRetry retry) {
+    public TektonRuns(KubernetesClient client, ApiRetry retry, ServedVersion version) {
         this.client = client;
         this.retry = retry;
+        this.version = version;
     }
 
     /**
      * Creates the run; when one of that name exists (a retried hook, a concurrent pod, a repeated
      * webhook delivery) adopts it instead. The name is deterministic, so the API server's
-     * AlreadyExists is what makes this exactly-once, even for concurrent callers.
+     * AlreadyExists is what makes this exactly-once, even for concurrent callers. The run is sent in
+     * the version the cluster serves: a v1 run goes as v1beta1 where only that is served.
      */
     public CreatedRun createOnce(ObjectNode rendered) {
+        boolean v1 = ApiVersions.V1.equals(rendered.path("apiVersion").asText());
+        if (v1 && version.known()) {
+            return create(inServedVersion(rendered));
+        }
         try {
-            return create(rendered);
+            CreatedRun created = create(rendered);
+            if (v1) {
+                version.confirm(ServedVersion.V1);
+            }
+            return created;
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404 || !ApiVersions.V1.equals(rendered.path("apiVersion").asText())) {
+            if (e.getCode() != 404 || !v1) {
                 throw e;
             }
             // v1 not found: either the namespace is missing or the cluster serves only v1beta1. One discovery call tells.
-            List<String> served = servedVersions();
-            String namespace = rendered.path("metadata").path("namespace").asText();
-            if (served.isEmpty()) {
-                throw new SynchookException(ExitCode.BAD_INPUT, "the cluster serves no tekton.dev API",
-                        "install Tekton Pipelines, or point synchook at the cluster that runs it", e);
-            }
-            if (served.contains("v1")) {
+            String served = version.discover(client, retry);
+            if (served.equals(ServedVersion.V1)) {
+                String namespace = rendered.path("metadata").path("namespace").asText();
                 throw new SynchookException(ExitCode.BAD_INPUT, "namespace " + namespace + " not found",
                         "create it, or set --namespace (SYNCHOOK_NAMESPACE) to the namespace that runs your pipelines", e);
             }
-            if (!served.contains("v1beta1")) {
-                throw new SynchookException(ExitCode.BAD_INPUT, "the cluster serves tekton.dev " + served + ", not v1 or v1beta1",
-                        "upgrade Tekton Pipelines", e);
-            }
             LOG.infof("the cluster serves tekton.dev/v1beta1 only: creating the run in that version");
-            return create(ApiVersions.toV1beta1(rendered));
+            return create(inServedVersion(rendered));
         }
     }
 
-    /** The tekton.dev versions the API server serves; one discovery call, remembered. */
-    List<String> servedVersions() {
-        if (servedVersions == null) {
-            APIGroup group = retry.call(ApiAction.of("get", "apis/tekton.dev", null), () -> client.getApiGroup(TektonResources.GROUP));
-            servedVersions = group == null ? List.of()
-                    : group.getVersions().stream().map(GroupVersionForDiscovery::getVersion).toList();
-        }
-        return servedVersions;
+    private ObjectNode inServedVersion(ObjectNode v1) {
+        return version.current().equals(ServedVersion.V1BETA1) ? ApiVersions.toV1beta1(v1) : v1;
     }
 
     private CreatedRun create(ObjectNode rendered) {
         GenericKubernetesResource run = client.getKubernetesSerialization().convertValue(rendered, GenericKubernetesResource.class);
         String namespace = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();
-        String version = run.getApiVersion().substring(run.getApiVersion().indexOf('/') + 1);
-        var runs = client.genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(namespace);
+        String runVersion = run.getApiVersion().substring(run.getApiVersion().indexOf('/') + 1);
+        var runs = client.genericKubernetesResources(TektonResources.pipelineRuns(runVersion)).inNamespace(namespace);
         ApiAction create = ApiAction.of("create", TektonResources.PIPELINE_RUNS, namespace).named(name);
         // A create that the server applied but whose answer was lost comes back as 409 on retry: adopted below.
         for (int round = 0; round < 3; round++) {

@@ -1,32 +1,36 @@
 package dev.synchook.webhook;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.context.Discovery;
 import dev.synchook.context.SyncPhase;
+import dev.synchook.render.RunRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * One entry of the routes file: which applications (name globs, optionally projects and phases) run
- * what. Unset fields fall back to the {@code synchook.*} settings; params and workspaces add to them;
- * a template (a PipelineRun with placeholders, as for {@code trigger --template}) brings its own pipeline.
+ * what. What to run is a layer of the same keys as a {@code --config} file, applied over the
+ * {@code synchook.*} settings; a route may also say where runs go and which image or source counts.
+ *
+ * @param where the route's place in its file, for messages
+ * @param layer what to run, over the settings
+ * @param namespace where the runs go, over {@code synchook.namespace}
+ * @param discovery what the route changes in discovery's choices (image, multi-source source)
  */
-public record Route(List<String> apps, List<String> projects, List<SyncPhase> phases, Optional<String> pipeline,
-        Optional<ObjectNode> template, Optional<String> namespace, List<String> params, List<String> workspaces, Optional<String> serviceAccount,
-        Optional<String> timeout, Optional<String> prefixName, Optional<String> imageRepository) {
+public record Route(String where, List<String> apps, List<String> projects, List<SyncPhase> phases, RunRequest layer,
+        Optional<String> namespace, UnaryOperator<Discovery> discovery) {
 
     public Route {
         apps = List.copyOf(apps);
         projects = List.copyOf(projects);
         phases = List.copyOf(phases);
-        params = List.copyOf(params);
-        workspaces = List.copyOf(workspaces);
     }
 
     /** The route of the {@code synchook.*} settings alone: every application. */
     static Route everything() {
-        return new Route(List.of("*"), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new Route("synchook.* settings", List.of("*"), List.of(), List.of(), RunRequest.EMPTY, Optional.empty(),
+                UnaryOperator.identity());
     }
 
     boolean matches(String app, Optional<String> project, SyncPhase phase) {

@@ -1,19 +1,23 @@
 package dev.synchook.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.synchook.SynchookException;
-import dev.synchook.context.SyncPhase;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.synchook.render.RunTemplate;
+import dev.synchook.SynchookException;
+import dev.synchook.context.ApplicationFacts;
+import dev.synchook.context.Discovery;
+import dev.synchook.context.ImageSelector;
+import dev.synchook.context.SyncPhase;
+import dev.synchook.plan.RunConfig;
 import dev.synchook.render.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the routes file ({@code --routes}, {@code synchook.routes}):
@@ -22,16 +26,18 @@ import java.util.Set;
  *   - apps: [guestbook, "shop-*"]       # name globs, required
  *     projects: [default]               # optional
  *     phases: [PostSync]                # optional
- *     pipeline: build-and-deploy        # or template: templates/verify.yaml (relative to this file)
- *     namespace: ci
- *     params: ["git-revision={{ revision }}"]
+ *     namespace: ci                     # where the runs go
+ *     pipeline: build-and-deploy        # and every other key of a --config file: template (relative to this
+ *     params: ["git-revision={{ revision }}"]   # file), pipelineResolver, pipelineParams, workspaces, labels, ...
+ *     imageRepository: ghcr.io/acme/web # which synced image is {{ image }}; also imageFrom
+ *     sourceRepoUrl: https://...        # multi-source apps: which source is {{ revision }}; also sourceIndex
  * </pre>
  * Unknown keys are errors, so that a typo does not silently route elsewhere.
  */
 final class RoutesFile {
 
-    private static final Set<String> KEYS = Set.of("apps", "projects", "phases", "pipeline", "template", "namespace", "params",
-            "workspaces", "serviceAccount", "timeout", "prefixName", "imageRepository");
+    private static final Set<String> ROUTE_KEYS = Set.of("apps", "projects", "phases", "namespace", "imageRepository",
+            "imageFrom", "sourceRepoUrl", "sourceIndex");
 
     private RoutesFile() {
     }
@@ -47,9 +53,10 @@ final class RoutesFile {
         if (routes == null || !routes.isArray()) {
             throw bad(file.toString(), "has no list 'routes'");
         }
+        Path dir = Optional.ofNullable(file.getParent()).orElse(Path.of("."));
         List<Route> list = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            list.add(route(routes.get(i), file + ": routes[" + i + "]", Optional.ofNullable(file.getParent()).orElse(Path.of("."))));
+            list.add(route(routes.get(i), file + ": routes[" + i + "]", dir));
         }
         return list;
     }
@@ -58,33 +65,39 @@ final class RoutesFile {
         if (!node.isObject()) {
             throw bad(where, "is not a mapping");
         }
-        for (Iterator<String> keys = node.fieldNames(); keys.hasNext();) {
-            String key = keys.next();
-            if (!KEYS.contains(key)) {
-                throw bad(where + "." + key, "unknown key; known: " + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        Set<String> known = new HashSet<>(ROUTE_KEYS);
+        known.addAll(RunConfig.KEYS);
+        RunConfig.checkKeys(node, where, known, null);
         List<String> apps = strings(node, "apps", where);
         if (apps.isEmpty()) {
             throw bad(where + ".apps", "is missing; give at least one application name or glob");
         }
         List<SyncPhase> phases = strings(node, "phases", where).stream().map(p -> SyncPhase.parse(where + ".phases", p)).toList();
-        Optional<ObjectNode> template = string(node, "template", where).map(t -> template(dir.resolve(t), where));
-        if (template.isPresent() && node.has("pipeline")) {
-            throw bad(where, "has both pipeline and template; a template names its own pipeline");
-        }
-        return new Route(apps, strings(node, "projects", where), phases, string(node, "pipeline", where), template,
-                string(node, "namespace", where), strings(node, "params", where), strings(node, "workspaces", where),
-                string(node, "serviceAccount", where), string(node, "timeout", where), string(node, "prefixName", where),
-                string(node, "imageRepository", where));
+        ObjectNode run = ((ObjectNode) node).deepCopy();
+        run.remove(ROUTE_KEYS);
+        return new Route(where, apps, strings(node, "projects", where), phases, RunConfig.layer(run, where, dir),
+                string(node, "namespace", where), discovery(node, where));
     }
 
-    private static ObjectNode template(Path file, String where) {
-        try {
-            return RunTemplate.parse(file.toString(), Files.readString(file));
-        } catch (IOException e) {
-            throw bad(where + ".template", file + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+    /** What the route changes in discovery: each key replaces the setting of the same name. */
+    private static UnaryOperator<Discovery> discovery(JsonNode node, String where) {
+        Optional<String> imageFrom = string(node, "imageFrom", where);
+        Optional<String> imageRepository = string(node, "imageRepository", where);
+        Optional<String> sourceRepoUrl = string(node, "sourceRepoUrl", where);
+        Optional<Integer> sourceIndex = string(node, "sourceIndex", where).map(i -> {
+            try {
+                return Integer.parseUnsignedInt(i);
+            } catch (NumberFormatException e) {
+                throw bad(where + ".sourceIndex", "is not a source index (0, 1, ...)");
+            }
+        });
+        // Checked now, so that a bad selector stops serve at start-up.
+        new ImageSelector(imageFrom, imageRepository);
+        return base -> new Discovery(base.enabled(), base.argocdNamespace(), base.appLabelKey(),
+                new ApplicationFacts.SourceSelector(sourceRepoUrl.or(() -> base.sources().repoUrl()),
+                        sourceIndex.or(() -> base.sources().index())),
+                new ImageSelector(imageFrom.or(() -> base.images().fromResource()),
+                        imageRepository.or(() -> base.images().repository())));
     }
 
     private static Optional<String> string(JsonNode node, String key, String where) {

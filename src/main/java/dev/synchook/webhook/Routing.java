@@ -1,116 +1,102 @@
 package dev.synchook.webhook;
 
+import dev.synchook.SynchookException;
+import dev.synchook.context.ContextKey;
+import dev.synchook.context.Discovery;
+import dev.synchook.context.Sourced;
+import dev.synchook.context.SyncContext;
 import dev.synchook.context.SyncPhase;
-import dev.synchook.render.Param;
-import dev.synchook.UserFiles;
-import dev.synchook.context.ContextInputs;
-import dev.synchook.render.KeyValues;
-import dev.synchook.render.RunRequest;
-import dev.synchook.render.RunTemplate;
-import dev.synchook.render.Workspace;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.synchook.plan.DiscoverySettings;
+import dev.synchook.plan.RunPlanner;
+import dev.synchook.plan.RunSettings;
+import dev.synchook.plan.SettingSource;
+import dev.synchook.render.PipelineRunRenderer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
 
 /**
- * Chooses what runs for an application. The {@code synchook.*} settings that {@code trigger} reads
- * ({@code synchook.pipeline}, {@code synchook.param}, ...) are the defaults; the routes file, when
- * given, decides which applications run at all and may override them per route.
+ * Chooses what runs for an application. The settings are {@code trigger}'s own ({@code synchook.pipeline},
+ * {@code synchook.param}, {@code synchook.config}, ..., read by the same {@link RunSettings}); the routes
+ * file, when given, decides which applications run at all and adds its layer per route.
  */
 @ApplicationScoped
 public class Routing {
 
-
     @Inject
     Config config;
 
-    @Inject
-    Instance<KubernetesClient> client;
-
     private volatile Loaded loaded;
 
-    private record Loaded(Optional<List<Route>> routes, RunRequest defaults, Optional<String> namespace) {
+    /** The settings and routes in force. */
+    record Loaded(RunSettings settings, Discovery discovery, Optional<List<Route>> routes, Optional<Sourced> namespace) {
+
+        /** Values a route looks at beyond the sync's identity. */
+        Set<ContextKey> choiceNeeds() {
+            boolean byProject = routes.stream().flatMap(List::stream).anyMatch(r -> !r.projects().isEmpty());
+            return byProject ? EnumSet.of(ContextKey.APP_PROJECT) : Set.of();
+        }
+
+        /** The first route that takes this sync, if any. */
+        Optional<Route> route(SyncContext identity) {
+            String app = identity.value(ContextKey.APP_NAME).orElse("");
+            Optional<String> project = identity.value(ContextKey.APP_PROJECT);
+            if (routes.isEmpty()) {
+                return settings.runsSomething() ? Optional.of(Route.everything()) : Optional.empty();
+            }
+            return routes.get().stream().filter(r -> r.matches(app, project, identity.phase())).findFirst();
+        }
+
+        /** What runs for a route: the settings' request with the route's layer, namespace and discovery choices. */
+        RunPlanner.Choice choice(Route route, SyncPhase phase) {
+            Map<ContextKey, Sourced> explicit = route.namespace()
+                    .map(ns -> new Sourced(ns, route.where() + ".namespace")).or(() -> namespace)
+                    .map(ns -> Map.of(ContextKey.NAMESPACE, ns)).orElse(Map.of());
+            return new RunPlanner.Choice(settings.requestFor(phase, route.layer()), settings, explicit,
+                    Optional.of(route.discovery().apply(discovery)));
+        }
+
+        /** Why {@link #route} found nothing, for the {@code ignored} answer. */
+        String noRouteReason(SyncContext identity) {
+            if (routes.isEmpty()) {
+                return "no routes file and nothing to run (synchook.pipeline, synchook.template, synchook.config)";
+            }
+            return "no route matches application " + identity.value(ContextKey.APP_NAME).orElse("")
+                    + identity.value(ContextKey.APP_PROJECT).map(p -> " in project " + p).orElse("") + " for " + identity.phase();
+        }
     }
 
-    /** Reads and checks the settings and the routes file; start-up calls it so that mistakes stop {@code serve} at once. */
-    public void load() {
-        Optional<List<Route>> routes = setting("synchook.routes").map(Path::of).map(RoutesFile::read);
-        RunRequest defaults = new RunRequest(setting("synchook.template").map(f -> RunTemplate.parse(f, UserFiles.read(f))),
-                setting("synchook.pipeline"), Optional.empty(), List.of(), params(lines("synchook.param")),
-                workspaces(lines("synchook.workspace")), setting("synchook.service-account"), setting("synchook.timeout"),
-                KeyValues.parse("--label", lines("synchook.label")), KeyValues.parse("--annotation", lines("synchook.annotation")),
-                setting("synchook.prefix-name"), false);
-        Loaded next = new Loaded(routes, defaults, setting("synchook.namespace"));
-        routes.ifPresent(list -> list.forEach(r -> plan(next, r)));
-        loaded = next;
-    }
-
-    /** The plan for an application, or a reason why nothing runs for it. */
-    public Optional<RunPlan> plan(String app, Optional<String> project, SyncPhase phase) {
-        Loaded current = loaded;
-        if (current == null) {
-            load();
-            current = loaded;
-        }
-        if (current.routes().isEmpty()) {
-            boolean runsSomething = current.defaults().pipeline().isPresent() || current.defaults().template().isPresent();
-            return runsSomething ? Optional.of(plan(current, Route.everything())) : Optional.empty();
-        }
-        for (Route route : current.routes().get()) {
-            if (route.matches(app, project, phase)) {
-                return Optional.of(plan(current, route));
+    /**
+     * Reads and checks the settings, the routes file and what each route runs in each phase; {@code serve}
+     * calls it before it answers, so that a mistake stops it with exit 2 instead of failing the first delivery.
+     */
+    public Loaded load() {
+        SettingSource settings = SettingSource.ofConfig(config);
+        Loaded next = new Loaded(RunSettings.read(settings), DiscoverySettings.read(settings),
+                settings.value("routes").map(Path::of).map(RoutesFile::read),
+                settings.value("namespace").map(ns -> new Sourced(ns, "config synchook.namespace")));
+        PipelineRunRenderer renderer = new PipelineRunRenderer();
+        for (Route route : next.routes().orElse(next.settings().runsSomething() ? List.of(Route.everything()) : List.of())) {
+            for (SyncPhase phase : route.phases().isEmpty() ? List.of(SyncPhase.POST_SYNC, SyncPhase.SYNC_FAIL) : route.phases()) {
+                try {
+                    renderer.template(next.choice(route, phase).request());
+                } catch (SynchookException e) {
+                    throw new SynchookException(e.exitCode(), route.where() + " (" + phase + "): " + e.getMessage(), e.hint());
+                }
             }
         }
-        return Optional.empty();
+        loaded = next;
+        return next;
     }
 
-    /** Why {@link #plan} found nothing, for the {@code ignored} answer. */
-    public String noRouteReason(String app, Optional<String> project, SyncPhase phase) {
+    Loaded current() {
         Loaded current = loaded;
-        if (current == null || current.routes().isEmpty()) {
-            return "no routes file and no default pipeline or template (synchook.pipeline, synchook.template)";
-        }
-        return "no route matches application " + app + project.map(p -> " in project " + p).orElse("") + " for " + phase;
+        return current != null ? current : load();
     }
-
-    private RunPlan plan(Loaded base, Route route) {
-        RunRequest routed = new RunRequest(route.template(), route.pipeline(), Optional.empty(), List.of(), params(route.params()),
-                workspaces(route.workspaces()), route.serviceAccount(), route.timeout(), Map.of(), Map.of(), route.prefixName(), false);
-        RunRequest request = base.defaults().overlay(routed);
-        String namespace = route.namespace().or(base::namespace).orElseGet(this::ownNamespace);
-        return new RunPlan(request, namespace, route.imageRepository());
-    }
-
-    /** Like trigger: the pod's namespace, else the kubeconfig's. */
-    private String ownNamespace() {
-        return Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank())
-                .or(ContextInputs::serviceAccountNamespace)
-                .or(() -> Optional.ofNullable(client.get().getNamespace())).orElse("default");
-    }
-
-    private Optional<String> setting(String name) {
-        ConfigValue value = config.getConfigValue(name);
-        return Optional.ofNullable(value.getValue()).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    /** Repeatable settings take one value per line, as for trigger. */
-    private List<String> lines(String name) {
-        return setting(name).map(v -> v.lines().map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
-    }
-
-    private static List<Param> params(List<String> specs) {
-        return specs.stream().map(Param::parse).toList();
-    }
-
-    private static List<Workspace> workspaces(List<String> specs) {
-        return specs.stream().map(w -> Workspace.parse(w.strip(), UserFiles::read)).toList();
-    }
-
 }

@@ -29,12 +29,4 @@ public interface WebhookSettings {
     /** Larger bodies get 413; the template's payload is a few KiB. */
     @WithDefault("64K")
     MemorySize bodyLimit();
-
-    /** Read the Application when the payload lacks a value the run needs. */
-    @WithDefault("true")
-    boolean discover();
-
-    /** Where the Application lives when the payload does not say. */
-    @WithDefault("argocd")
-    String applicationNamespace();
 }

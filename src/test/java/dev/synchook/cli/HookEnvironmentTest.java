@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synchook.manifests.ManifestsTest;
+import dev.synchook.plan.RunSettings;
+import dev.synchook.plan.SettingSource;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -48,15 +50,15 @@ class HookEnvironmentTest {
             trigger.setDefaultValueProvider(new ConfigDefaults(config));
             trigger.parseArgs();
             TriggerCommand command = trigger.getCommand();
-            assertThat(command.options.pipeline).isEqualTo(env.get("SYNCHOOK_PIPELINE"));
-            assertThat(command.options.sync.namespace).isEqualTo(env.get("SYNCHOOK_NAMESPACE"));
-            assertThat(command.options.sync.phase).isEqualTo(env.get("SYNCHOOK_PHASE"));
-            assertThat(command.options.sync.jobName).isEqualTo(env.get("SYNCHOOK_JOB_NAME"));
-            assertThat(command.options.sync.jobUid).isEqualTo(env.get("SYNCHOOK_JOB_UID"));
-            assertThat(command.options.sync.podNamespace).isEqualTo(env.get("SYNCHOOK_POD_NAMESPACE"));
-            assertThat(command.options.params).hasSize((int) env.get("SYNCHOOK_PARAM").lines().filter(l -> !l.isBlank()).count())
-                    .allSatisfy(p -> assertThat(p).contains("="));
-            command.options.request(); // every param and workspace parses
+            assertThat(command.run.pipeline).isEqualTo(env.get("SYNCHOOK_PIPELINE"));
+            assertThat(command.sync.namespace).isEqualTo(env.get("SYNCHOOK_NAMESPACE"));
+            assertThat(command.sync.phase).isEqualTo(env.get("SYNCHOOK_PHASE"));
+            assertThat(command.sync.jobName).isEqualTo(env.get("SYNCHOOK_JOB_NAME"));
+            assertThat(command.sync.jobUid).isEqualTo(env.get("SYNCHOOK_JOB_UID"));
+            assertThat(command.sync.podNamespace).isEqualTo(env.get("SYNCHOOK_POD_NAMESPACE"));
+            // The run settings go through the same reader as the hook's: every param and workspace parses.
+            RunSettings settings = RunSettings.read(SettingSource.ofConfig(config));
+            assertThat(settings.given().params()).hasSize((int) SettingSource.lines(env.get("SYNCHOOK_PARAM")).size());
         }
     }
 

@@ -101,7 +101,7 @@ class RenderCommandTest {
             assertThat(result.out()).isEmpty();
         }
         assertThat(render("--template", broken.toString()).err()).contains(broken + ":4:12").contains("is not valid YAML");
-        assertThat(render("--config", config.toString()).err()).contains("\"pipelines\": is not a setting of the config file");
+        assertThat(render("--config", config.toString()).err()).contains("\"pipelines\": is not a known key");
     }
 
     @Test

@@ -105,6 +105,20 @@ class WaitFaultsTest {
         return seen;
     }
 
+    /** Writes the status again and again (the same status each time) until the wait has ended; 20 seconds at most. */
+    private static Cli.Result untilDone(CompletableFuture<Cli.Result> waiting, Runnable writeStatus) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!waiting.isDone() && System.nanoTime() < end) {
+            writeStatus.run();
+            try {
+                return waiting.get(100, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not seen yet: write it again
+            }
+        }
+        return waiting.get(1, TimeUnit.SECONDS);
+    }
+
     private void succeed(GenericKubernetesResource run) {
         tekton.runStatus(run.getMetadata().getName(), condition("True", "Succeeded", "Tasks Completed: 1"), List.of(), List.of());
     }
@@ -116,10 +130,8 @@ class WaitFaultsTest {
                 .waitFor(100).andEmit(new WatchEvent(run, "MODIFIED")).done().once();
         CompletableFuture<Cli.Result> waiting = waitFor(run.getMetadata().getName());
         requestsUntil("watch=true", 2);
-        Thread.sleep(100); // the mock registers the second watch just after recording the request
-        succeed(run);
-
-        Cli.Result result = waiting.get(20, TimeUnit.SECONDS);
+        // the mock registers the second watch only after recording its request: repeat the change until it is seen
+        Cli.Result result = untilDone(waiting, () -> succeed(run));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(summary(result).path("result").asText()).isEqualTo("Succeeded");
     }
@@ -152,11 +164,8 @@ class WaitFaultsTest {
                 .andReturn(503, unavailable).once();
         CompletableFuture<Cli.Result> waiting = waitFor(name);
         requestsUntil("watch=true", 1);
-        Thread.sleep(100);
-        tekton.runStatus(name, condition("False", "Failed", "Tasks Completed: 1 (Failed: 1)"),
-                List.of(TektonStatus.child(name + "-build", "build")), List.of());
-
-        Cli.Result result = waiting.get(20, TimeUnit.SECONDS);
+        Cli.Result result = untilDone(waiting, () -> tekton.runStatus(name, condition("False", "Failed",
+                "Tasks Completed: 1 (Failed: 1)"), List.of(TektonStatus.child(name + "-build", "build")), List.of()));
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(summary(result).path("failedTasks")).extracting(JsonNode::asText).containsExactly("build");
         assertThat(result.err()).doesNotContain("error");

@@ -69,7 +69,7 @@ class DiscoveryTest {
 
     private static ContextInputs hook(Map<ContextKey, Sourced> explicit, Discovery discovery) {
         return new ContextInputs(explicit, Map.of(), Optional.of(new Sourced("synchook-postsync", "env SYNCHOOK_JOB_NAME")),
-                Optional.empty(), Optional.of(new Sourced("guestbook", "env SYNCHOOK_POD_NAMESPACE")), Optional.empty(), discovery);
+                Optional.empty(), Optional.of(new Sourced("guestbook", "env SYNCHOOK_POD_NAMESPACE")), Optional.empty(), Optional.empty(), Optional.empty(), discovery);
     }
 
     @Test
@@ -121,7 +121,7 @@ class DiscoveryTest {
         ContextInputs in = new ContextInputs(Map.of(ContextKey.APP_NAME, new Sourced("guestbook", "env SYNCHOOK_APP"),
                 ContextKey.PHASE, new Sourced("PostSync", "env SYNCHOOK_PHASE")), Map.of(),
                 Optional.of(new Sourced("synchook-postsync", "env")), Optional.of(new Sourced("uid-1", "env SYNCHOOK_JOB_UID")),
-                Optional.of(new Sourced("guestbook", "env")), Optional.empty(), Discovery.DEFAULT);
+                Optional.of(new Sourced("guestbook", "env")), Optional.empty(), Optional.empty(), Optional.empty(), Discovery.DEFAULT);
         SyncContext context = resolver.resolve(in, RUN_NEEDS, cluster);
         assertThat(cluster.reads).containsExactly("application argocd/guestbook");
         // the Application was read anyway (for the revision), and its operation start wins over the Job UID
@@ -133,11 +133,15 @@ class DiscoveryTest {
         FakeCluster cluster = new FakeCluster();
         cluster.forbidApplications = "forbidden: system:serviceaccount:guestbook:synchook-hook cannot get applications.argoproj.io";
         cluster.jobs.put("guestbook/synchook-postsync", hookJob("guestbook", "synchook-postsync", "guestbook"));
+        Set<ContextKey> needs = EnumSet.copyOf(RUN_NEEDS);
+        needs.add(ContextKey.PREVIOUS_REVISION); // only the Application has it: it is read, and refused
         SyncContext context = resolver.resolve(hook(Map.of(ContextKey.REVISION, new Sourced(SHA, "flag --revision")),
-                Discovery.DEFAULT), RUN_NEEDS, cluster);
+                Discovery.DEFAULT), needs, cluster);
+        assertThat(cluster.reads).containsExactly("job guestbook/synchook-postsync", "application argocd/guestbook");
         assertThat(context.value(ContextKey.REVISION)).contains(SHA);
         assertThat(context.value(ContextKey.OPERATION_ID)).contains("7c1e-uid");
-        assertThat(cluster.reads).containsExactly("job guestbook/synchook-postsync");
+        assertThat(context.value(ContextKey.PREVIOUS_REVISION)).isEmpty();
+        assertThat(context.unresolved().get(ContextKey.PREVIOUS_REVISION)).contains("application argocd/guestbook: forbidden");
     }
 
     @Test
@@ -225,7 +229,7 @@ class DiscoveryTest {
         ((ObjectNode) labelled.path("metadata")).putObject("labels").put("team.example.com/app", "legacy");
         cluster.jobs.put("legacy/hook", labelled);
         ContextInputs in = new ContextInputs(Map.of(), Map.of(), Optional.of(new Sourced("hook", "env")), Optional.empty(),
-                Optional.of(new Sourced("legacy", "env")), Optional.empty(),
+                Optional.of(new Sourced("legacy", "env")), Optional.empty(), Optional.empty(), Optional.empty(),
                 new Discovery(true, "argocd", "team.example.com/app", ApplicationFacts.SourceSelector.DEFAULT, ImageSelector.NONE));
         cluster.applications.put("argocd/legacy", fixture("argocd-3.0"));
         SyncContext byLabel = resolver.resolve(in, RUN_NEEDS, cluster);
@@ -236,7 +240,7 @@ class DiscoveryTest {
         namespaced.jobs.put("legacy/hook", hookJob("legacy", "hook", "team-a_legacy"));
         namespaced.applications.put("team-a/legacy", fixture("argocd-3.0"));
         resolver.resolve(new ContextInputs(Map.of(), Map.of(), Optional.of(new Sourced("hook", "env")), Optional.empty(),
-                Optional.of(new Sourced("legacy", "env")), Optional.empty(), Discovery.DEFAULT), RUN_NEEDS, namespaced);
+                Optional.of(new Sourced("legacy", "env")), Optional.empty(), Optional.empty(), Optional.empty(), Discovery.DEFAULT), RUN_NEEDS, namespaced);
         assertThat(namespaced.reads).containsExactly("job legacy/hook", "application team-a/legacy");
     }
 

@@ -41,5 +41,6 @@ class HookJobNameTest {
         HookJobName parsed = HookJobName.parse(name).orElseThrow();
         assertThat(parsed.revisionShort()).isEqualTo(Optional.empty());
         assertThat(parsed.phase()).isEqualTo(SyncPhase.POST_SYNC);
+        assertThat(parsed.operationStartUnix()).isEqualTo(1_700_000_000L);
     }
 }

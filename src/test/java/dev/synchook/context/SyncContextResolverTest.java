@@ -16,7 +16,7 @@ class SyncContextResolverTest {
 
     private static ContextInputs inputs(Map<ContextKey, Sourced> explicit, Map<String, String> env, String jobName) {
         return new ContextInputs(explicit, env, Optional.ofNullable(jobName).map(n -> new Sourced(n, "env SYNCHOOK_JOB_NAME")),
-                Optional.empty(), Optional.empty(), Optional.empty(), Discovery.OFF);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Discovery.OFF);
     }
 
     @Test
@@ -71,7 +71,7 @@ class SyncContextResolverTest {
     @Test
     void theJobUidIsTheOperationWhenTheNameSaysNothing() {
         SyncContext context = resolver.resolve(new ContextInputs(Map.of(), Map.of(), Optional.of(new Sourced("plain-job", "flag")),
-                Optional.of(new Sourced("0b5c-uid", "env SYNCHOOK_JOB_UID")), Optional.empty(), Optional.empty(), Discovery.OFF));
+                Optional.of(new Sourced("0b5c-uid", "env SYNCHOOK_JOB_UID")), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Discovery.OFF));
         assertThat(context.values().get(ContextKey.OPERATION_ID)).isEqualTo(new Sourced("0b5c-uid", "env SYNCHOOK_JOB_UID"));
         assertThat(context.unresolved().get(ContextKey.OPERATION_STARTED_AT)).contains("not Argo CD's generated form");
     }
@@ -79,11 +79,11 @@ class SyncContextResolverTest {
     @Test
     void namespacesFallBackFromPodToKubeconfigToDefault() {
         SyncContext inPod = resolver.resolve(new ContextInputs(Map.of(), Map.of(), Optional.empty(), Optional.empty(),
-                Optional.of(new Sourced("guestbook", "env POD_NAMESPACE")), Optional.of(new Sourced("dev", "kubeconfig")), Discovery.OFF));
+                Optional.of(new Sourced("guestbook", "env POD_NAMESPACE")), Optional.of(new Sourced("dev", "kubeconfig")), Optional.empty(), Optional.empty(), Discovery.OFF));
         assertThat(inPod.value(ContextKey.NAMESPACE)).contains("guestbook");
         assertThat(inPod.value(ContextKey.APP_NAMESPACE)).contains("guestbook");
         SyncContext local = resolver.resolve(new ContextInputs(Map.of(), Map.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(new Sourced("dev", "kubeconfig")), Discovery.OFF));
+                Optional.empty(), Optional.of(new Sourced("dev", "kubeconfig")), Optional.empty(), Optional.empty(), Discovery.OFF));
         assertThat(local.value(ContextKey.NAMESPACE)).contains("dev");
         assertThat(resolver.resolve(inputs(Map.of(), Map.of(), null)).value(ContextKey.NAMESPACE)).contains("default");
     }

@@ -77,7 +77,17 @@ class ApiRetryTest {
         assertThatThrownBy(() -> retry.call(create, () -> {
             calls.incrementAndGet();
             throw http(code, "no");
-        })).isNotNull();
+        })).satisfies(e -> {
+            // 403 explains the missing permission (exit 3), 400/422 name the server's reason (exit 2), 404/409 go to the caller as they are
+            switch (code) {
+                case 403 -> assertThat(e).isInstanceOfSatisfying(SynchookException.class,
+                        s -> assertThat(s.exitCode()).isEqualTo(ExitCode.API_UNAVAILABLE));
+                case 400, 422 -> assertThat(e).isInstanceOfSatisfying(SynchookException.class,
+                        s -> assertThat(s.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+                default -> assertThat(e).isInstanceOfSatisfying(KubernetesClientException.class,
+                        k -> assertThat(k.getCode()).isEqualTo(code));
+            }
+        });
         assertThat(calls).hasValue(1);
         assertThat(waits).isEmpty();
     }

@@ -29,7 +29,7 @@ class TektonRunsUnreachableTest {
                 .withMasterUrl("https://127.0.0.1:" + closedPort).withTrustCerts(true).withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(2000).build()).build()) {
             TektonRuns runs = new TektonRuns(client, new ApiRetry(new ApiRetry.Policy(3, Duration.ofMillis(1), Duration.ofMillis(1)),
-                    d -> waits.incrementAndGet()));
+                    d -> waits.incrementAndGet()), new ServedVersion());
             ObjectNode run = (ObjectNode) Yaml.MAPPER.readTree("""
                     apiVersion: tekton.dev/v1
                     kind: PipelineRun

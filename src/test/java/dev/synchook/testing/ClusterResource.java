@@ -1,5 +1,6 @@
 package dev.synchook.testing;
 
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -37,11 +38,28 @@ public class ClusterResource implements QuarkusTestResourceLifecycleManager {
         }
         mock = new KubernetesServer(true, true, InetAddress.getLoopbackAddress(), 0, crds());
         mock.before();
+        serveTektonDiscovery(mock, "v1", "v1beta1");
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", mock.getClient().getMasterUrl().toString(),
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "quarkus.kubernetes-client.namespace", "default",
                 "quarkus.kubernetes-client.devservices.enabled", "false");
+    }
+
+    /**
+     * The API discovery a real API server answers by itself and the CRUD mock does not: the tekton.dev
+     * group with the given versions, the first preferred, each listing pipelineruns.
+     */
+    public static void serveTektonDiscovery(KubernetesServer server, String... versions) {
+        APIGroupBuilder group = new APIGroupBuilder().withName("tekton.dev").withNewPreferredVersion()
+                .withGroupVersion("tekton.dev/" + versions[0]).withVersion(versions[0]).endPreferredVersion();
+        for (String version : versions) {
+            group.addNewVersion().withGroupVersion("tekton.dev/" + version).withVersion(version).endVersion();
+            server.expect().get().withPath("/apis/tekton.dev/" + version).andReturn(200, "{\"kind\":\"APIResourceList\","
+                    + "\"groupVersion\":\"tekton.dev/" + version + "\",\"resources\":[{\"name\":\"pipelineruns\","
+                    + "\"namespaced\":true,\"kind\":\"PipelineRun\"}]}").always();
+        }
+        server.expect().get().withPath("/apis/tekton.dev").andReturn(200, group.build()).always();
     }
 
     public static List<CustomResourceDefinitionContext> crds() {

@@ -19,10 +19,17 @@ public final class TektonStatus {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final String version;
 
     public TektonStatus(KubernetesClient client, String namespace) {
+        this(client, namespace, "v1");
+    }
+
+    /** @param version the tekton.dev version runs are served in: v1, or v1beta1 on an older Tekton */
+    public TektonStatus(KubernetesClient client, String namespace, String version) {
         this.client = client;
         this.namespace = namespace;
+        this.version = version;
     }
 
     public static Map<String, Object> condition(String status, String reason, String message) {
@@ -40,7 +47,7 @@ public final class TektonStatus {
     }
 
     public Resource<GenericKubernetesResource> run(String name) {
-        return client.genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(namespace).withName(name);
+        return client.genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(namespace).withName(name);
     }
 
     /** Sets the run's status: the Succeeded condition, children, skipped tasks and the times that go with them. */

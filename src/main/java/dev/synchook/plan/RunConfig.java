@@ -1,4 +1,4 @@
-package dev.synchook.cli;
+package dev.synchook.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code --config} file: what to run by default and, under {@code phases:}, per hook phase.
+ * The {@code --config} file: what to run by default and, under {@code phases:}, per hook phase. A route
+ * of {@code serve}'s routes file takes the same keys, read by {@link #layer}.
  *
  * <pre>
  * pipeline: post-deploy-verify
@@ -32,17 +33,22 @@ import java.util.Set;
  *     params: ["to-revision={{ previous_revision }}"]
  * </pre>
  */
-record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
+public record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
 
-    static final RunConfig NONE = new RunConfig(RunRequest.EMPTY, Map.of());
-    private static final Set<String> KEYS = Set.of("pipeline", "template", "pipelineResolver", "pipelineParams", "params",
+    public static final RunConfig NONE = new RunConfig(RunRequest.EMPTY, Map.of());
+    /** The keys of one layer: the same names as the flags, in camelCase. */
+    public static final Set<String> KEYS = Set.of("pipeline", "template", "pipelineResolver", "pipelineParams", "params",
             "workspaces", "serviceAccount", "timeout", "labels", "annotations", "prefixName", "keepTemplateName");
+
+    public RunConfig {
+        phases = Map.copyOf(phases);
+    }
 
     RunRequest forPhase(SyncPhase phase) {
         return phases.getOrDefault(phase, RunRequest.EMPTY);
     }
 
-    static RunConfig read(String file) {
+    public static RunConfig read(String file) {
         JsonNode root;
         try {
             root = Yaml.MAPPER.readTree(UserFiles.read(file));
@@ -59,15 +65,16 @@ record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
                 layer(e.getValue(), file + " phases." + e.getKey(), dir)));
         ObjectNode defaults = ((ObjectNode) root).deepCopy();
         defaults.remove("phases");
+        checkKeys(defaults, file, KEYS, "phases");
+        root.path("phases").properties().forEach(e -> checkKeys(e.getValue(), file + " phases." + e.getKey(), KEYS, null));
         return new RunConfig(layer(defaults, file, dir), phases);
     }
 
-    private static RunRequest layer(JsonNode node, String where, Path dir) {
-        node.fieldNames().forEachRemaining(key -> {
-            if (!KEYS.contains(key)) {
-                throw SynchookException.badInput(where, key, "is not a setting of the config file", "use one of " + KEYS + " or phases");
-            }
-        });
+    /**
+     * One layer of what to run, from a YAML mapping; files it names are relative to {@code dir}.
+     * Keys outside {@link #KEYS} are the caller's to check.
+     */
+    public static RunRequest layer(JsonNode node, String where, Path dir) {
         Optional<ObjectNode> template = text(node, "template").map(t -> {
             String path = dir.resolve(t).toString();
             return RunTemplate.parse(path, UserFiles.read(path));
@@ -80,6 +87,16 @@ record RunConfig(RunRequest defaults, Map<SyncPhase, RunRequest> phases) {
                         .toList(),
                 text(node, "serviceAccount"), text(node, "timeout"), labels, annotations, text(node, "prefixName"),
                 node.path("keepTemplateName").asBoolean(false));
+    }
+
+    /** Refuses keys that are not settings: a typo must not silently run something else. */
+    public static void checkKeys(JsonNode node, String where, Set<String> known, String more) {
+        node.fieldNames().forEachRemaining(key -> {
+            if (!known.contains(key)) {
+                throw SynchookException.badInput(where, key, "is not a known key",
+                        "use one of " + new java.util.TreeSet<>(known) + (more == null ? "" : " or " + more));
+            }
+        });
     }
 
     /** Params as a list of NAME=VALUE (flag syntax) or a mapping NAME: VALUE, where VALUE may be a list or object. */
