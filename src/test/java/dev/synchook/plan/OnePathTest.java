@@ -59,8 +59,7 @@ class OnePathTest {
     @BeforeAll
     void namespaces() {
         runs = ConfigProvider.getConfig().getValue("synchook.namespace", String.class);
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(runs)
-                .endMetadata().build()).create();
+        TestNamespace.createNamed(client, runs);
         applications = TestNamespace.create(client, "one-path-apps");
     }
 

@@ -12,7 +12,6 @@ import dev.synchook.testing.ClusterResource;
 import dev.synchook.testing.NotificationTemplate;
 import dev.synchook.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +48,7 @@ class ServeAsTriggerTest {
     @BeforeAll
     void namespaces() {
         runs = ConfigProvider.getConfig().getValue("synchook.namespace", String.class);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(runs).endMetadata().build()).create();
+        TestNamespace.createNamed(client, runs);
         applications = TestNamespace.create(client, "serve-as-trigger-apps");
     }
 
