@@ -319,7 +319,8 @@ class WebhookSyncTest {
     @Test
     void missingValuesAreReadFromTheApplication() throws Exception {
         long op = OPERATION.incrementAndGet();
-        String app = "guestbook-discovered-" + op;
+        // "argocd" outlives a test run on a real API server: the name must be new each run.
+        String app = "guestbook-discovered-" + op + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
         ObjectNode application = (ObjectNode) WebhookPayloadTest.resource("application-guestbook.json");
         ((ObjectNode) application.path("metadata")).put("name", app);
         ((ObjectNode) application.path("status").path("operationState")).put("startedAt", Instant.ofEpochSecond(op).toString());
