@@ -33,7 +33,7 @@ for s in socks:
   SYNCHOOK_IT_KUBECONFIG=$(APISERVER_PORT=$api_port ETCD_PORT=$etcd_port ETCD_PEER_PORT=$peer_port "$apiserver/up.sh" "$dir")
   export SYNCHOOK_IT_KUBECONFIG
 fi
-echo "real API server for the cluster tests: $(kubectl --kubeconfig "$SYNCHOOK_IT_KUBECONFIG" version -o json \
+echo "real API server for the cluster tests: $(kubectl --kubeconfig "$SYNCHOOK_IT_KUBECONFIG" version -o json 2>/dev/null \
   | python3 -c 'import json, sys; v = json.load(sys.stdin)["serverVersion"]; print(v["gitVersion"], v["platform"])') \
   at $(kubectl --kubeconfig "$SYNCHOOK_IT_KUBECONFIG" config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
 
