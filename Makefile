@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 JAVA ?= java
 APP_JAR := target/quarkus-app/quarkus-run.jar
 
-.PHONY: build test run native image clean help
+.PHONY: build test test-cluster run native image clean help
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -17,6 +17,9 @@ $(APP_JAR):
 
 test: ## run every test (unit, cluster on the mock API server, manifests, schema contract)
 	$(MVN) verify
+
+test-cluster: ## every test, the cluster tests on a real API server (SYNCHOOK_IT_KUBECONFIG, else one started from ../shared/kube-apiserver)
+	make/with-kube-apiserver.sh $(MVN) verify
 
 run: $(APP_JAR) ## dry run: render the PipelineRun for the example sync context, no cluster needed
 	set -a; . examples/sync-context.env; set +a; bin/synchook render

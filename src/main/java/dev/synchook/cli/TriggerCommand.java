@@ -1,6 +1,7 @@
 package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
+import dev.synchook.kube.Permissions;
 import dev.synchook.plan.RunPlanner;
 import dev.synchook.tekton.CreatedRun;
 import dev.synchook.tekton.Tekton;
@@ -48,6 +49,8 @@ public class TriggerCommand implements Callable<Integer> {
         // Held until the summary is out, so that SIGTERM first lets the wait cancel the run and report.
         try (ShutdownGuard.Guard guard = waiting.guard()) {
             RunPlanner.Plan plan = inputs.plan(spec, sync);
+            // nothing half-created: every request this trigger will make is allowed, or none is made
+            Permissions.require(tekton.client(), waiting.needs(plan.run().path("metadata").path("namespace").asText(), after));
             CreatedRun created = tekton.runs().createOnce(plan.run());
             return report.report(spec, waiting.afterCreate(created, after, RunSummary.of(created, plan.context()), guard));
         } catch (SynchookException e) {

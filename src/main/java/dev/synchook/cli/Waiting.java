@@ -1,16 +1,21 @@
 package dev.synchook.cli;
 
 import dev.synchook.SynchookException;
+import dev.synchook.kube.ApiAction;
+import dev.synchook.kube.Permissions;
 import dev.synchook.render.RunIdentity;
 import dev.synchook.tekton.CreatedRun;
 import dev.synchook.tekton.RunEvents;
 import dev.synchook.tekton.RunPruner;
 import dev.synchook.tekton.Tekton;
+import dev.synchook.tekton.TektonResources;
 import dev.synchook.tekton.WaitResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -29,6 +34,34 @@ public class Waiting {
 
     ShutdownGuard.Guard guard() {
         return shutdown.enter();
+    }
+
+    /**
+     * Every request a trigger makes in the run's namespace with these options: create (and get, to
+     * adopt a retried hook's run), what --wait and --keep need, and the courtesies (Events, per-task
+     * progress) that may be missing.
+     */
+    List<Permissions.Need> needs(String namespace, WaitOptions options) {
+        String runs = TektonResources.PIPELINE_RUNS;
+        List<Permissions.Need> needs = new ArrayList<>(List.of(
+                Permissions.Need.of(ApiAction.of("create", runs, namespace), "trigger"),
+                Permissions.Need.of(ApiAction.of("get", runs, namespace), "adopting the run of a retried hook")));
+        RunPruner.Policy policy = options.prune.policy();
+        if (policy.enabled()) {
+            needs.add(Permissions.Need.of(ApiAction.of("list", runs, namespace), "--keep"));
+            if (!policy.dryRun()) {
+                needs.add(Permissions.Need.of(ApiAction.of("delete", runs, namespace), "--keep"));
+            }
+        }
+        if (options.wait) {
+            needs.add(Permissions.Need.of(ApiAction.of("watch", runs, namespace), "--wait"));
+            options.deadline.onTimeout.specStatus().ifPresent(status -> needs.add(Permissions.Need.of(
+                    ApiAction.of("patch", runs, namespace), "--on-timeout (set spec.status " + status + ")")));
+            needs.add(Permissions.Need.courtesy(ApiAction.of("get", TektonResources.TASK_RUNS, namespace), "per-task progress lines"));
+            needs.add(Permissions.Need.courtesy(ApiAction.of("get", TektonResources.CUSTOM_RUNS, namespace), "per-task progress lines"));
+        }
+        needs.add(Permissions.Need.courtesy(ApiAction.of("create", "events", namespace), "Kubernetes Events on the run"));
+        return needs;
     }
 
     RunSummary afterCreate(CreatedRun run, WaitOptions options, RunSummary summary, ShutdownGuard.Guard guard) {

@@ -15,15 +15,23 @@ public interface ClusterReader {
     /** {@code get applications.argoproj.io NAME -n NAMESPACE}. */
     Read application(String namespace, String name);
 
-    /** A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...". */
-    record Read(Optional<JsonNode> object, String problem) {
+    /**
+     * A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...";
+     * {@code refused} when the API server refused or could not answer it (RBAC, unreachable), so that a
+     * value missing for that reason is exit 3, not bad input.
+     */
+    record Read(Optional<JsonNode> object, String problem, boolean refused) {
 
         public static Read found(JsonNode object) {
-            return new Read(Optional.of(object), null);
+            return new Read(Optional.of(object), null, false);
         }
 
         public static Read missing(String problem) {
-            return new Read(Optional.empty(), problem);
+            return new Read(Optional.empty(), problem, false);
+        }
+
+        public static Read refused(String problem) {
+            return new Read(Optional.empty(), problem, true);
         }
     }
 }

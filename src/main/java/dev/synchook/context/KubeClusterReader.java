@@ -1,6 +1,7 @@
 package dev.synchook.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
 import dev.synchook.kube.ApiRetry;
@@ -49,7 +50,7 @@ public final class KubeClusterReader implements ClusterReader {
             return found == null ? Read.missing("not found")
                     : Read.found(kube.getKubernetesSerialization().convertValue(found, JsonNode.class));
         } catch (SynchookException e) {
-            return Read.missing(e.getMessage());
+            return e.exitCode() == ExitCode.API_UNAVAILABLE ? Read.refused(e.getMessage()) : Read.missing(e.getMessage());
         } catch (RuntimeException e) {
             return Read.missing("failed: " + e.getMessage());
         }

@@ -78,10 +78,19 @@ public final class SyncContextResolver {
     private static final class Resolution {
         final Map<ContextKey, Sourced> found = new EnumMap<>(ContextKey.class);
         final Map<ContextKey, List<String>> tried = new EnumMap<>(ContextKey.class);
+        final Set<ContextKey> refused = EnumSet.noneOf(ContextKey.class);
         Sourced jobUidRead;
+        /** Why the Job, the source of the app name, could not be read because the API server refused. */
+        String jobRefused;
 
         void tried(ContextKey key, String what) {
             tried.computeIfAbsent(key, k -> new ArrayList<>()).add(what);
+        }
+
+        /** A read that could have supplied these keys was refused (RBAC, unreachable). */
+        void refused(Set<ContextKey> keys, String what) {
+            keys.forEach(k -> tried(k, what));
+            refused.addAll(keys);
         }
 
         boolean missingAny(Set<ContextKey> needed, Set<ContextKey> suppliable) {
@@ -95,7 +104,9 @@ public final class SyncContextResolver {
                     unresolved.put(key, String.join("; ", reasons));
                 }
             });
-            return new SyncContext(found, unresolved);
+            Set<ContextKey> refusedMissing = EnumSet.noneOf(ContextKey.class);
+            refused.stream().filter(k -> !found.containsKey(k)).forEach(refusedMissing::add);
+            return new SyncContext(found, unresolved, refusedMissing);
         }
     }
 
@@ -150,7 +161,13 @@ public final class SyncContextResolver {
         String name = in.jobName().get().value();
         ClusterReader.Read read = cluster.job(namespace.get(), name);
         if (read.object().isEmpty()) {
-            FROM_JOB.forEach(k -> r.tried(k, "job " + namespace.get() + "/" + name + ": " + read.problem()));
+            String what = "job " + namespace.get() + "/" + name + ": " + read.problem();
+            if (read.refused()) {
+                r.refused(FROM_JOB, what);
+                r.jobRefused = what;
+            } else {
+                FROM_JOB.forEach(k -> r.tried(k, what));
+            }
             return Optional.empty();
         }
         JsonNode metadata = read.object().get().path("metadata");
@@ -187,14 +204,23 @@ public final class SyncContextResolver {
         }
         Sourced app = r.found.get(ContextKey.APP_NAME);
         if (app == null) {
-            FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (the app name is unknown)"));
+            if (r.jobRefused != null) {
+                // the app name would have come from the Job: the refused Job read is why the Application is unread
+                r.refused(FROM_APPLICATION, "application: not read (the app name is unknown: " + r.jobRefused + ")");
+            } else {
+                FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (the app name is unknown)"));
+            }
             return;
         }
         String namespace = knownNamespace.orElse(in.discovery().argocdNamespace());
         ClusterReader.Read read = cluster.application(namespace, app.value());
         String where = "application " + namespace + "/" + app.value();
         if (read.object().isEmpty()) {
-            FROM_APPLICATION.forEach(k -> r.tried(k, where + ": " + read.problem()));
+            if (read.refused()) {
+                r.refused(FROM_APPLICATION, where + ": " + read.problem());
+            } else {
+                FROM_APPLICATION.forEach(k -> r.tried(k, where + ": " + read.problem()));
+            }
             return;
         }
         ApplicationFacts facts = ApplicationFacts.parse(read.object().get(), in.discovery().sources());

@@ -79,12 +79,8 @@ public final class ApiRetry {
         int code = e.getCode();
         if (code == 403) {
             String who = Optional.ofNullable(e.getStatus()).map(Status::getMessage).map(USER::matcher)
-                    .filter(Matcher::find).map(m -> m.group(1)).orElse("the hook's service account");
-            return new SynchookException(ExitCode.API_UNAVAILABLE,
-                    "forbidden: " + who + " cannot " + action,
-                    "grant '" + action.verb() + "' on " + action.resource()
-                            + (action.namespace() == null ? "" : " in namespace " + action.namespace())
-                            + " (the Roles in manifests/rbac/ grant everything synchook needs)", e);
+                    .filter(Matcher::find).map(m -> m.group(1)).orElse(null);
+            return forbidden(action, who, null, e);
         }
         if (code == 401) {
             return new SynchookException(ExitCode.API_UNAVAILABLE, "unauthorized: the API server rejected the credentials for "
@@ -95,6 +91,23 @@ public final class ApiRetry {
                     "fix the field it names; nothing was created", e);
         }
         return e;
+    }
+
+    /**
+     * Exit 3: {@code who} (unknown: the hook's service account) may not make the request
+     * {@code action}, which {@code neededFor} (optional) needs.
+     */
+    public static SynchookException forbidden(ApiAction action, String neededFor) {
+        return forbidden(action, null, neededFor, null);
+    }
+
+    private static SynchookException forbidden(ApiAction action, String who, String neededFor, Throwable cause) {
+        return new SynchookException(ExitCode.API_UNAVAILABLE,
+                "forbidden: " + (who == null ? "the hook's service account" : who) + " cannot " + action
+                        + (neededFor == null ? "" : ", which " + neededFor + " needs"),
+                "grant '" + action.verb() + "' on " + action.resource()
+                        + (action.namespace() == null ? "" : " in namespace " + action.namespace())
+                        + " (the Roles in manifests/rbac/ grant everything synchook needs)", cause);
     }
 
     private SynchookException exhausted(ApiAction action, KubernetesClientException e, int attempts) {

@@ -206,7 +206,7 @@ class TriggerFaultTest {
         assertThat(explicit.exitCode()).as(explicit.toString()).isZero();
         assertThat(asked).contains("GET /apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook");
         assertThat(explicit.err()).doesNotContain("error");
-        assertThat(needsImage.exitCode()).as(needsImage.toString()).isEqualTo(2);
+        assertThat(needsImage.exitCode()).as(needsImage.toString()).isEqualTo(3);
         assertThat(needsImage.err()).contains("needs image_tag, which has no value")
                 .contains("application argocd/guestbook: forbidden: system:serviceaccount:faults:synchook-hook cannot get "
                         + "applications.argoproj.io guestbook in namespace argocd")

@@ -66,9 +66,8 @@ public class ManifestsTest {
     static final Map<String, List<JsonNode>> EXPECTED_RULES = Map.of(
             "synchook-hook-pipelineruns", List.of(
                     rule("tekton.dev", "pipelineruns", "create", "get", "list", "watch", "patch", "delete"),
-                    rule("tekton.dev", List.of("taskruns", "customruns"), "get", "list", "watch"),
-                    rule("", "events", "create"),
-                    rule("events.k8s.io", "events", "create")),
+                    rule("tekton.dev", List.of("taskruns", "customruns"), "get"),
+                    rule("", "events", "create")),
             "synchook-hook-job-reader", List.of(
                     rule("batch", "jobs", "get")),
             "synchook-hook-application-reader", List.of(

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# with-kube-apiserver.sh COMMAND...: runs COMMAND (a test run) against a real Kubernetes API server.
+#
+# The server is the one SYNCHOOK_IT_KUBECONFIG names, else one this script starts with
+# ../shared/kube-apiserver/up.sh (KUBE_APISERVER_DIR to use another copy) in a fresh temporary
+# folder on free loopback ports, and stops on exit, also on failure or interruption. It prints
+# the server's version, runs COMMAND with SYNCHOOK_IT_KUBECONFIG exported, then lists the cluster
+# test classes that ran, and fails when COMMAND failed or any test recorded that it was
+# "not run for lack of a server" (target/cluster-report/not-run.txt, or a skip with those words).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || { echo "usage: make/with-kube-apiserver.sh COMMAND..." >&2; exit 2; }
+
+rm -f target/cluster-report/not-run.txt
+if [ -z "${SYNCHOOK_IT_KUBECONFIG:-}" ]; then
+  apiserver=${KUBE_APISERVER_DIR:-../shared/kube-apiserver}
+  if [ ! -x "$apiserver/up.sh" ]; then
+    echo "ERROR: no API server: set SYNCHOOK_IT_KUBECONFIG to a kubeconfig (with the CRDs of ../shared/crds installed), or put kube-apiserver/up.sh at $apiserver (KUBE_APISERVER_DIR)" >&2
+    exit 1
+  fi
+  apiserver=$(cd "$apiserver" && pwd)
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/synchook-kube.XXXXXX")
+  # three free loopback ports: API server, etcd clients, etcd peers
+  read -r api_port etcd_port peer_port < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])
+for s in socks:
+    s.close()')
+  trap '"$apiserver/down.sh" "$dir" >&2 || true; rm -rf "$dir"' EXIT
+  SYNCHOOK_IT_KUBECONFIG=$(APISERVER_PORT=$api_port ETCD_PORT=$etcd_port ETCD_PEER_PORT=$peer_port "$apiserver/up.sh" "$dir")
+  export SYNCHOOK_IT_KUBECONFIG
+fi
+echo "real API server for the cluster tests: $(kubectl --kubeconfig "$SYNCHOOK_IT_KUBECONFIG" version -o json 2>/dev/null \
+  | python3 -c 'import json, sys; v = json.load(sys.stdin)["serverVersion"]; print(v["gitVersion"], v["platform"])') \
+  at $(kubectl --kubeconfig "$SYNCHOOK_IT_KUBECONFIG" config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+
+status=0
+"$@" || status=$?
+
+python3 - <<'PY' || status=1
+import glob, os, re, sys
+import xml.etree.ElementTree as ET
+
+NOT_RUN = "not run for lack of a server"
+sources = {}
+for path in glob.glob("src/test/java/**/*.java", recursive=True):
+    text = open(path, encoding="utf-8").read()
+    # the classes that use the real server when there is one (fault injection stays on the mock)
+    if "ClusterResource.class" in text or "RealApiServer.require" in text:
+        sources[path[len("src/test/java/"):-len(".java")].replace("/", ".")] = True
+rows, not_run = [], []
+for report in sorted(glob.glob("target/surefire-reports/TEST-*.xml") + glob.glob("target/failsafe-reports/TEST-*.xml")):
+    suite = ET.parse(report).getroot()
+    name = suite.get("name")
+    for case in suite.iter("testcase"):
+        skipped = case.find("skipped")
+        if skipped is not None and NOT_RUN in ((skipped.get("message") or "") + (skipped.text or "")):
+            not_run.append(f"{name}.{case.get('name')}")
+    if name in sources:
+        rows.append((name, int(suite.get("tests")), int(suite.get("failures")) + int(suite.get("errors")), int(suite.get("skipped"))))
+print("cluster test classes run against the real API server:")
+for name, tests, failed, skipped in rows:
+    print(f"  {name}: {tests} tests, {failed} failed, {skipped} skipped")
+missing = sorted(set(sources) - {r[0] for r in rows})
+if missing:
+    print("  (not in this run's reports: " + ", ".join(missing) + ")")
+if os.path.exists("target/cluster-report/not-run.txt"):
+    not_run += [l.strip() for l in open("target/cluster-report/not-run.txt") if l.strip()]
+if not_run:
+    print(f"ERROR: {len(not_run)} test(s) {NOT_RUN}:", *sorted(set(not_run)), sep="\n  ", file=sys.stderr)
+    sys.exit(1)
+print(f"0 tests {NOT_RUN}")
+PY
+exit $status

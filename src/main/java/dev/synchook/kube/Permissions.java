@@ -1,0 +1,71 @@
+package dev.synchook.kube;
+
+import dev.synchook.SynchookException;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks the API server, before anything is written, whether this identity may make every request a
+ * command is going to make (one SelfSubjectAccessReview each, which every authenticated identity may
+ * create). A denied request that the command needs ends it with exit 3 naming verb, resource,
+ * namespace and what needs it, so nothing is half-created; a denied courtesy (Events, per-task
+ * progress) is one warning. A server that gives no answer (no authorization API, a review refused or
+ * failing) is no error: the requests themselves then tell.
+ */
+public final class Permissions {
+
+    private static final Logger LOG = Logger.getLogger(Permissions.class);
+
+    /** One request the command will make, why, and whether the command can do without it. */
+    public record Need(ApiAction action, String neededFor, boolean courtesy) {
+
+        public static Need of(ApiAction action, String neededFor) {
+            return new Need(action, neededFor, false);
+        }
+
+        public static Need courtesy(ApiAction action, String neededFor) {
+            return new Need(action, neededFor, true);
+        }
+    }
+
+    private Permissions() {
+    }
+
+    /** Throws exit 3 for the first needed request that is denied; warns about denied courtesies. */
+    public static void require(KubernetesClient client, List<Need> needs) {
+        for (Need need : needs) {
+            Boolean allowed = allowed(client, need.action());
+            if (allowed == null) {
+                return; // no answer from this server: skip the check
+            }
+            if (allowed) {
+                continue;
+            }
+            if (need.courtesy()) {
+                LOG.warnf("forbidden to %s: no %s (the Roles in manifests/rbac/ grant it)", need.action(), need.neededFor());
+            } else {
+                throw ApiRetry.forbidden(need.action(), need.neededFor());
+            }
+        }
+    }
+
+    /** The server's answer, or null when it gives none. */
+    private static Boolean allowed(KubernetesClient client, ApiAction action) {
+        int dot = action.resource().indexOf('.');
+        String resource = dot < 0 ? action.resource() : action.resource().substring(0, dot);
+        String group = dot < 0 ? "" : action.resource().substring(dot + 1);
+        SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+                .withVerb(action.verb()).withGroup(group).withResource(resource).withNamespace(action.namespace())
+                .withName(action.name()).endResourceAttributes().endSpec().build();
+        try {
+            SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
+            return answer == null || answer.getStatus() == null ? null : answer.getStatus().getAllowed();
+        } catch (RuntimeException e) {
+            LOG.debugf("no access review for %s (%s): the requests themselves will tell", action, e.getMessage());
+            return null;
+        }
+    }
+}
