@@ -15,6 +15,28 @@ public interface ClusterReader {
     /** {@code get applications.argoproj.io NAME -n NAMESPACE}. */
     Read application(String namespace, String name);
 
+    /**
+     * The same reads, each object read at most once: one plan resolves twice (its identity, then what
+     * its run needs) and must see one state of the cluster. Null stays null (no cluster).
+     */
+    static ClusterReader once(ClusterReader cluster) {
+        if (cluster == null) {
+            return null;
+        }
+        java.util.Map<String, Read> reads = new java.util.concurrent.ConcurrentHashMap<>();
+        return new ClusterReader() {
+            @Override
+            public Read job(String namespace, String name) {
+                return reads.computeIfAbsent("job " + namespace + "/" + name, k -> cluster.job(namespace, name));
+            }
+
+            @Override
+            public Read application(String namespace, String name) {
+                return reads.computeIfAbsent("application " + namespace + "/" + name, k -> cluster.application(namespace, name));
+            }
+        };
+    }
+
     /** A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...". */
     record Read(Optional<JsonNode> object, String problem) {
 

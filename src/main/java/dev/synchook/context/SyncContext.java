@@ -11,11 +11,18 @@ import java.util.Optional;
  * What was synced: every known value with its source, and for each unknown value the sources that
  * were tried, so that an error can say how to supply it.
  */
-public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved) {
+public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved,
+        Optional<Confirmation> confirmation) {
 
     public SyncContext {
+        confirmation = confirmation == null ? Optional.empty() : confirmation;
         values = Collections.unmodifiableMap(values.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(values));
         unresolved = Collections.unmodifiableMap(unresolved.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(unresolved));
+    }
+
+    /** A context no notification had to be checked for. */
+    public SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved) {
+        this(values, unresolved, Optional.empty());
     }
 
     public static SyncContext of(Map<ContextKey, String> plain, String source) {
