@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 /**
  * Abuse limits of {@code serve}: at most {@code synchook.webhook.max-in-flight} deliveries processed at
  * once, and at most {@code synchook.webhook.app-rate} per application per minute. Beyond either the
- * answer is 429 with {@code Retry-After}; Argo CD Notifications' webhook client retries such answers.
+ * answer is 429 with {@code Retry-After}, for senders that honour it.
  */
 @ApplicationScoped
 public class DeliveryLimits {
