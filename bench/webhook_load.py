@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TOKEN = "bench-" + uuid.uuid4().hex
 SAMPLE = json.loads((ROOT / "src/test/resources/webhook/notification-guestbook-succeeded.json").read_text())
+APPLICATION = json.loads((ROOT / "src/test/resources/webhook/application-guestbook.json").read_text())
+APPS = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/"
 
 
 def free_port():
@@ -36,7 +38,8 @@ def free_port():
 
 
 class FakeApi(BaseHTTPRequestHandler):
-    """Just enough of the API server for TektonRuns.createOnce and the readiness check."""
+    """Just enough of the API server for TektonRuns.createOnce, the readiness check and the Application
+    read that confirms each delivery (application guestbook-<unix seconds> records that operation)."""
     protocol_version = "HTTP/1.1"
     runs = {}
     lock = threading.Lock()
@@ -62,6 +65,14 @@ class FakeApi(BaseHTTPRequestHandler):
             with self.lock:
                 return self.reply(200, dict(self.stats, runs=len(self.runs)))
         name = path.rsplit("/", 1)[-1]
+        if path.startswith(APPS):
+            with self.lock:
+                self.stats["application"] = self.stats.get("application", 0) + 1
+            app = json.loads(json.dumps(APPLICATION))
+            app["metadata"]["name"] = name
+            started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(name.rsplit("-", 1)[-1])))
+            app["status"]["operationState"]["startedAt"] = started
+            return self.reply(200, app)
         with self.lock:
             self.stats["get"] += 1
             run = self.runs.get(name)
@@ -86,9 +97,9 @@ class FakeApi(BaseHTTPRequestHandler):
         self.reply(201, run)
 
 
-def payload(operation, app="guestbook"):
+def payload(operation):
     body = json.loads(json.dumps(SAMPLE))
-    body["app"]["name"] = app
+    body["app"]["name"] = f"guestbook-{operation}"
     body["operation"]["startedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(operation))
     return json.dumps(body).encode()
 
@@ -181,7 +192,9 @@ def main():
     port = free_port()
     env = dict(os.environ, KUBECONFIG=str(kubeconfig), SYNCHOOK_WEBHOOK_TOKEN=TOKEN, SYNCHOOK_PIPELINE="build-and-deploy",
                SYNCHOOK_NAMESPACE="ci", SYNCHOOK_PARAM="git-revision={{ revision }}\nimage-tag={{ image_tag }}",
-               SYNCHOOK_LOG_FORMAT="text", QUARKUS_LOG_LEVEL="WARN")
+               SYNCHOOK_LOG_FORMAT="text", QUARKUS_LOG_LEVEL="WARN",
+               # the load is the point here: no abuse limits in the way
+               SYNCHOOK_WEBHOOK_MAX_IN_FLIGHT="1024", SYNCHOOK_WEBHOOK_APP_RATE="1000000")
     server = subprocess.Popen(["java", "-jar", args.jar, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
     try:

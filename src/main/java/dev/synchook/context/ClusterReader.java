@@ -16,6 +16,28 @@ public interface ClusterReader {
     Read application(String namespace, String name);
 
     /**
+     * The same reads, each object read at most once: one plan resolves twice (its identity, then what
+     * its run needs) and must see one state of the cluster. Null stays null (no cluster).
+     */
+    static ClusterReader once(ClusterReader cluster) {
+        if (cluster == null) {
+            return null;
+        }
+        java.util.Map<String, Read> reads = new java.util.concurrent.ConcurrentHashMap<>();
+        return new ClusterReader() {
+            @Override
+            public Read job(String namespace, String name) {
+                return reads.computeIfAbsent("job " + namespace + "/" + name, k -> cluster.job(namespace, name));
+            }
+
+            @Override
+            public Read application(String namespace, String name) {
+                return reads.computeIfAbsent("application " + namespace + "/" + name, k -> cluster.application(namespace, name));
+            }
+        };
+    }
+
+    /**
      * A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...";
      * {@code refused} when the API server refused or could not answer it (RBAC, unreachable), so that a
      * value missing for that reason is exit 3, not bad input.

@@ -14,16 +14,19 @@ import java.util.Set;
  * were tried, so that an error can say how to supply it; {@code refused}: the unknown values whose
  * cluster read the API server refused (RBAC, unreachable), which makes their absence exit 3.
  */
-public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved, Set<ContextKey> refused) {
+public record SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved, Set<ContextKey> refused,
+        Optional<Confirmation> confirmation) {
 
     public SyncContext {
+        confirmation = confirmation == null ? Optional.empty() : confirmation;
         values = Collections.unmodifiableMap(values.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(values));
         unresolved = Collections.unmodifiableMap(unresolved.isEmpty() ? new EnumMap<>(ContextKey.class) : new EnumMap<>(unresolved));
         refused = Collections.unmodifiableSet(refused.isEmpty() ? EnumSet.noneOf(ContextKey.class) : EnumSet.copyOf(refused));
     }
 
+    /** A context no notification had to be checked for, with no refused read. */
     public SyncContext(Map<ContextKey, Sourced> values, Map<ContextKey, String> unresolved) {
-        this(values, unresolved, Set.of());
+        this(values, unresolved, Set.of(), Optional.empty());
     }
 
     public static SyncContext of(Map<ContextKey, String> plain, String source) {

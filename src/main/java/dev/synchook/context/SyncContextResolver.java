@@ -65,8 +65,10 @@ public final class SyncContextResolver {
             application(in, r, needed, cluster, appNamespace.or(() -> in.applicationNamespace().map(Sourced::value)));
         } else if (!in.discovery().enabled()) {
             FROM_APPLICATION.forEach(k -> r.tried(k, "discovery is off"));
+            in.notified().ifPresent(n -> r.confirmation = Confirmation.of(Confirmation.Outcome.NOT_CHECKED, "discovery is off"));
         } else {
             FROM_APPLICATION.forEach(k -> r.tried(k, "no cluster to read"));
+            in.notified().ifPresent(n -> r.confirmation = Confirmation.of(Confirmation.Outcome.NOT_CHECKED, "no cluster to read"));
         }
         // Last for the operation: the Job's UID, new for every hook Job Argo CD creates, the same across pod retries.
         in.jobUid().or(() -> Optional.ofNullable(r.jobUidRead)).ifPresent(uid -> r.found.putIfAbsent(ContextKey.OPERATION_ID, uid));
@@ -82,6 +84,7 @@ public final class SyncContextResolver {
         Sourced jobUidRead;
         /** Why the Job, the source of the app name, could not be read because the API server refused. */
         String jobRefused;
+        Confirmation confirmation;
 
         void tried(ContextKey key, String what) {
             tried.computeIfAbsent(key, k -> new ArrayList<>()).add(what);
@@ -106,7 +109,7 @@ public final class SyncContextResolver {
             });
             Set<ContextKey> refusedMissing = EnumSet.noneOf(ContextKey.class);
             refused.stream().filter(k -> !found.containsKey(k)).forEach(refusedMissing::add);
-            return new SyncContext(found, unresolved, refusedMissing);
+            return new SyncContext(found, unresolved, refusedMissing, Optional.ofNullable(confirmation));
         }
     }
 
@@ -196,10 +199,15 @@ public final class SyncContextResolver {
         return appNamespace;
     }
 
-    /** 4. The Application: the revision this operation synced, sources, initiator, history and images. */
+    /**
+     * 4. The Application: the revision this operation synced, sources, initiator, history and images.
+     * A notification's values come from outside the cluster: the Application is read for them even when
+     * nothing is missing, to confirm them against its record of the operation.
+     */
     private static void application(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster,
             Optional<String> knownNamespace) {
-        if (!r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
+        boolean confirm = in.notified().isPresent();
+        if (!confirm && !r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
             return;
         }
         Sourced app = r.found.get(ContextKey.APP_NAME);
@@ -221,13 +229,43 @@ public final class SyncContextResolver {
             } else {
                 FROM_APPLICATION.forEach(k -> r.tried(k, where + ": " + read.problem()));
             }
+            if (confirm) {
+                r.confirmation = Confirmation.of("not found".equals(read.problem()) ? Confirmation.Outcome.UNCONFIRMED
+                        : Confirmation.Outcome.UNREADABLE, where + ": " + read.problem());
+            }
             return;
+        }
+        if (confirm) {
+            r.confirmation = confirm(in, r, read.object().get(), where);
         }
         ApplicationFacts facts = ApplicationFacts.parse(read.object().get(), in.discovery().sources());
         Optional<String> otherOperation = otherOperation(r, facts);
         otherOperation.ifPresent(why -> OF_THE_OPERATION.forEach(k -> r.tried(k, where + ": " + why)));
         facts(in, r, facts, path -> where + " ." + path, otherOperation.isPresent());
         FROM_APPLICATION.forEach(k -> r.tried(k, where + ": no value"));
+    }
+
+    /**
+     * The notified operation against the Application's record of it: the operation with the notified
+     * start (the current one when the notification names none), every value the notification gives
+     * that the record also holds compared.
+     */
+    private static Confirmation confirm(ContextInputs in, Resolution r, JsonNode application, String where) {
+        Optional<Instant> notified = Optional.ofNullable(r.found.get(ContextKey.OPERATION_STARTED_AT))
+                .flatMap(s -> instant(s.value()))
+                .or(() -> instant(application.path("status").path("operationState").path("startedAt").asText("")));
+        if (notified.isEmpty()) {
+            return Confirmation.of(Confirmation.Outcome.UNCONFIRMED, where + ": neither the notification nor the Application "
+                    + "gives an operation start");
+        }
+        OperationRecord record = OperationRecord.find(application, notified.get());
+        if (record.kind() == OperationRecord.Kind.UNCONFIRMED) {
+            return Confirmation.of(Confirmation.Outcome.UNCONFIRMED, where + ": " + record.where());
+        }
+        ApplicationFacts claimed = ApplicationFacts.parse(in.notified().get().application(), in.discovery().sources());
+        List<OperationRecord.Disagreement> disagreements = record.disagreements(claimed, in.discovery().sources());
+        return new Confirmation(disagreements.isEmpty() ? Confirmation.Outcome.CONFIRMED : Confirmation.Outcome.DISAGREES,
+                where + " ." + record.where(), disagreements);
     }
 
     /**

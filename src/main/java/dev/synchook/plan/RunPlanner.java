@@ -63,9 +63,10 @@ public final class RunPlanner {
      */
     public Optional<Plan> plan(ContextInputs inputs, ClusterReader cluster, Set<ContextKey> choiceNeeds,
             Function<SyncContext, Optional<Choice>> choose) {
+        ClusterReader reads = ClusterReader.once(cluster);
         Set<ContextKey> first = EnumSet.copyOf(SyncContextResolver.IDENTITY);
         first.addAll(choiceNeeds);
-        Optional<Choice> chosen = choose.apply(resolver.resolve(inputs, first, cluster));
+        Optional<Choice> chosen = choose.apply(resolver.resolve(inputs, first, reads));
         if (chosen.isEmpty()) {
             return Optional.empty();
         }
@@ -76,7 +77,7 @@ public final class RunPlanner {
         }
         Set<ContextKey> needed = EnumSet.copyOf(SyncContextResolver.IDENTITY);
         needed.addAll(renderer.requiredKeys(choice.request()));
-        SyncContext context = resolver.resolve(in, needed, cluster);
+        SyncContext context = resolver.resolve(in, needed, reads);
         ObjectNode run = choice.settings().inVersion(renderer.render(choice.request(), context));
         if (context.value(ContextKey.OPERATION_ID).isEmpty()) {
             LOG.warn("no operation identity (SYNCHOOK_JOB_NAME, SYNCHOOK_JOB_UID, --operation-id or the Application's "

@@ -5,36 +5,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * A secret given inline or as a file. A mounted Secret changes in place when it is rotated, so the
- * file is read again whenever its modification time changes. The value is never logged.
+ * A secret given inline or as a file, one value per line: during a rotation both the old and the new
+ * value are accepted. A mounted Secret changes in place when it is rotated, so the file is read again
+ * whenever its modification time changes. The value is never logged.
  */
 final class SecretValue {
 
     private static final Logger LOG = Logger.getLogger(SecretValue.class);
 
-    private record Cached(FileTime modified, Optional<byte[]> value) {
+    private record Cached(FileTime modified, List<byte[]> values) {
     }
 
     private final String name;
-    private final Optional<byte[]> inline;
+    private final List<byte[]> inline;
     private final Optional<Path> file;
     private volatile Cached cached;
 
     SecretValue(String name, Optional<String> inline, Optional<Path> file) {
         this.name = name;
-        this.inline = inline.map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.getBytes(StandardCharsets.UTF_8));
+        this.inline = lines(inline.orElse(""));
         this.file = file;
     }
 
     boolean configured() {
-        return inline.isPresent() || file.isPresent();
+        return !inline.isEmpty() || file.isPresent();
     }
 
-    Optional<byte[]> get() {
+    /** The values in force: the file's lines, else the inline ones. */
+    List<byte[]> values() {
         if (file.isEmpty()) {
             return inline;
         }
@@ -43,14 +46,17 @@ final class SecretValue {
             FileTime modified = Files.getLastModifiedTime(path);
             Cached current = cached;
             if (current == null || !current.modified().equals(modified)) {
-                String text = Files.readString(path).strip();
-                current = new Cached(modified, text.isEmpty() ? Optional.empty() : Optional.of(text.getBytes(StandardCharsets.UTF_8)));
+                current = new Cached(modified, lines(Files.readString(path)));
                 cached = current;
             }
-            return current.value().or(() -> inline);
+            return current.values().isEmpty() ? inline : current.values();
         } catch (IOException e) {
             LOG.warnf("cannot read the %s file %s (%s)", name, path, e.getClass().getSimpleName());
             return inline;
         }
+    }
+
+    private static List<byte[]> lines(String text) {
+        return text.lines().map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
     }
 }

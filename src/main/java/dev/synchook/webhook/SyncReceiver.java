@@ -2,6 +2,9 @@ package dev.synchook.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synchook.ExitCode;
+import dev.synchook.SynchookException;
+import dev.synchook.context.Confirmation;
 import dev.synchook.context.ContextInputs;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.Sourced;
@@ -47,11 +50,19 @@ public class SyncReceiver {
     @Inject
     WebhookMetrics metrics;
 
+    @Inject
+    WebhookSettings settings;
+
+    @Inject
+    DeliveryLimits limits;
+
     private final RunPlanner planner = new RunPlanner();
     private final InFlight inFlight = new InFlight();
 
-    public Result receive(JsonNode payload) {
+    /** @param requestId names the delivery in the log lines that hold what the answer leaves out */
+    public Result receive(JsonNode payload, String requestId) {
         Notification notice = Notification.read(payload);
+        limits.admit(notice.app(), java.time.Instant.now());
         Routing.Loaded routes = routing.current();
         ContextInputs inputs = new ContextInputs(Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 ownNamespace(), notice.applicationNamespace(), Optional.of(notice.snapshot()), routes.discovery());
@@ -59,6 +70,7 @@ public class SyncReceiver {
         Optional<RunPlanner.Plan> plan = planner.plan(inputs, routes.discovery().enabled() ? kube.discoveryReader() : null,
                 routes.choiceNeeds(), identity -> {
                     requireIdentity(identity);
+                    requireConfirmed(identity, notice, requestId);
                     Optional<Route> route = routes.route(identity);
                     if (route.isEmpty()) {
                         ignored.set(identity);
@@ -73,6 +85,8 @@ public class SyncReceiver {
             return new Result(202, SyncAnswer.ignored(notice.app(), identity.phase().argoName(), routes.noRouteReason(identity)));
         }
         SyncContext context = plan.get().context();
+        // A route may choose another source or image: its context is checked again.
+        requireConfirmed(context, notice, requestId);
         CreatedRun created = create(plan.get().run());
         String revision = context.value(ContextKey.REVISION).orElse("");
         metrics.run(created.outcome());
@@ -93,6 +107,51 @@ public class SyncReceiver {
         }
     }
 
+    /**
+     * The payload is not the authority: the Application's record of the operation is. A contradiction is
+     * refused (409), an operation the Application does not record is not acted on (202) unless
+     * {@code synchook.webhook.trust-payload=true}, and an Application that cannot be read stops the
+     * delivery (503, worth retrying once RBAC or the API server is fixed). The answer names the field;
+     * the log line with the request id holds the values.
+     */
+    private void requireConfirmed(SyncContext context, Notification notice, String requestId) {
+        Confirmation confirmation = context.confirmation()
+                .orElse(new Confirmation(Confirmation.Outcome.NOT_CHECKED, "no Application check", java.util.List.of()));
+        switch (confirmation.outcome()) {
+            case CONFIRMED -> LOG.debugf("[%s] app %s: confirmed by %s", requestId, notice.app(), confirmation.record());
+            case DISAGREES -> {
+                metrics.refused("disagreement");
+                confirmation.disagreements().forEach(d -> LOG.warnf("[%s] app %s: refused, %s says %s but %s records %s", requestId,
+                        notice.app(), Notification.fieldOf(d.path()), SynchookException.quote(d.claimed()), d.actualPath(),
+                        SynchookException.quote(d.actual())));
+                String field = Notification.fieldOf(confirmation.disagreements().get(0).path());
+                throw WebhookException.disagreement(field, field + " does not match Argo CD's record of this operation in the "
+                        + "Application; nothing was created (send the notification Argo CD rendered, unchanged)");
+            }
+            case UNCONFIRMED, NOT_CHECKED -> {
+                if (settings.trustPayload()) {
+                    LOG.warnf("[%s] app %s: the Application does not confirm the operation (%s); synchook.webhook.trust-payload=true, "
+                            + "the payload is used as given", requestId, notice.app(), confirmation.record());
+                    return;
+                }
+                metrics.refused("unconfirmed");
+                LOG.warnf("[%s] app %s: not run, the Application does not confirm the operation (%s)", requestId, notice.app(),
+                        confirmation.record());
+                throw WebhookException.unconfirmed(confirmation.outcome() == Confirmation.Outcome.NOT_CHECKED
+                        ? "the receiver does not read Applications (discovery is off), so it cannot confirm the operation; "
+                                + "nothing was created (turn discovery on, or set synchook.webhook.trust-payload=true)"
+                        : "the Application records no operation with this operation.startedAt (neither current nor in its history); "
+                                + "nothing was created");
+            }
+            case UNREADABLE -> {
+                metrics.refused("application_unreadable");
+                throw new SynchookException(ExitCode.API_UNAVAILABLE, "cannot read the Application to confirm the notification: "
+                        + confirmation.record(), "grant the receiver's ServiceAccount get on applications.argoproj.io in the "
+                        + "Application's namespace (manifests/webhook/rbac.yaml, Role synchook-webhook-applications)");
+            }
+        }
+    }
+
     /** Where runs go without a route or setting saying: the receiver's own namespace. */
     private Optional<Sourced> ownNamespace() {
         return Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank()).map(ns -> new Sourced(ns, "env POD_NAMESPACE"))
@@ -104,7 +163,7 @@ public class SyncReceiver {
         String key = run.path("metadata").path("namespace").asText() + "/" + run.path("metadata").path("name").asText();
         long start = System.nanoTime();
         try {
-            return inFlight.createOnce(key, () -> tekton.runs().createOnce(run));
+            return inFlight.createOnce(key, settings.duplicateWait(), () -> tekton.runs().createOnce(run));
         } finally {
             metrics.createTook(Duration.ofNanos(System.nanoTime() - start));
         }

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * {@code synchook_webhook_requests_total{outcome}}, {@code synchook_webhook_runs_total{result}} and the
+ * {@code synchook_webhook_requests_total{outcome}}, {@code synchook_webhook_runs_total{result}},
+ * {@code synchook_webhook_refused_total{reason}} and the
  * histogram {@code synchook_webhook_create_seconds} on {@code /q/metrics}.
  */
 @ApplicationScoped
@@ -24,6 +25,11 @@ public class WebhookMetrics {
 
     void request(String outcome) {
         counter("synchook.webhook.requests", "outcome", outcome).increment();
+    }
+
+    /** Deliveries refused before or instead of a run, by reason: {@code synchook_webhook_refused_total{reason}}. */
+    void refused(String reason) {
+        counter("synchook.webhook.refused", "reason", reason).increment();
     }
 
     /** created, adopted, ignored or failed. */

@@ -8,17 +8,25 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-/** serve's settings for the webhook tests: a token, an HMAC secret, a routes file and a namespace of their own. */
+/**
+ * serve's settings for the webhook tests: a token file (rotated by a test), an HMAC secret, a routes file,
+ * limits high enough for the concurrency test, and a namespace of their own.
+ */
 public class WebhookConfigResource implements QuarkusTestResourceLifecycleManager {
 
     static final String TOKEN = "test-token-5d1c";
     static final String HMAC_SECRET = "test-hmac-secret-77a0";
 
+    static final String APP_RATE = "100";
+
+    static Path tokenFile;
     private Path routes;
 
     @Override
     public Map<String, String> start() {
         try {
+            tokenFile = Files.createTempFile("synchook-token", "");
+            Files.writeString(tokenFile, TOKEN + "\n");
             routes = Files.createTempFile("synchook-routes", ".yaml");
             Files.writeString(routes, """
                     routes:
@@ -39,7 +47,9 @@ public class WebhookConfigResource implements QuarkusTestResourceLifecycleManage
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "synchook.webhook.token", TOKEN,
+                "synchook.webhook.token-file", tokenFile.toString(),
+                "synchook.webhook.app-rate", APP_RATE,
+                "synchook.webhook.max-in-flight", "64",
                 "synchook.webhook.hmac-secret", HMAC_SECRET,
                 "synchook.routes", routes.toString(),
                 "synchook.namespace", "synchook-webhook-" + UUID.randomUUID().toString().substring(0, 8),
@@ -50,6 +60,7 @@ public class WebhookConfigResource implements QuarkusTestResourceLifecycleManage
     public void stop() {
         try {
             Files.deleteIfExists(routes);
+            Files.deleteIfExists(tokenFile);
         } catch (IOException e) {
             // a temp file
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synchook.render.Yaml;
 import dev.synchook.tekton.TektonResources;
 import dev.synchook.testing.Cli;
+import dev.synchook.testing.LogCapture;
 import dev.synchook.testing.ClusterResource;
 import dev.synchook.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -121,6 +122,40 @@ class WebhookSyncTest {
         return payload;
     }
 
+    /**
+     * Makes the Application record the operation the payload notifies, as Argo CD would have before
+     * sending it: its current operation, with the payload's start, phase and revision.
+     */
+    void record(ObjectNode payload) throws Exception {
+        ObjectNode application = (ObjectNode) WebhookPayloadTest.resource("application-guestbook.json");
+        String app = payload.path("app").path("name").asText();
+        ((ObjectNode) application.path("metadata")).put("name", app);
+        ((ObjectNode) application.path("spec")).put("project", payload.path("app").path("project").asText("default"));
+        ObjectNode operation = (ObjectNode) application.path("status").path("operationState");
+        operation.put("startedAt", payload.path("operation").path("startedAt").asText());
+        operation.put("phase", payload.path("operation").path("phase").asText());
+        ((ObjectNode) operation.path("syncResult")).put("revision", payload.path("operation").path("syncResult").path("revision").asText());
+        store(application);
+    }
+
+    void store(ObjectNode application) {
+        GenericKubernetesResource resource = Yaml.JSON.convertValue(application, GenericKubernetesResource.class);
+        var existing = client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName(resource.getMetadata().getName());
+        GenericKubernetesResource current = existing.get();
+        if (current == null) {
+            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").resource(resource).create();
+        } else {
+            resource.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").resource(resource).update();
+        }
+    }
+
+    /** Records the payload's operation in its Application, then delivers it. */
+    ValidatableResponse deliver(ObjectNode payload) throws Exception {
+        record(payload);
+        return post(payload);
+    }
+
     static ValidatableResponse post(Object body) {
         return given().header("Authorization", "Bearer " + WebhookConfigResource.TOKEN).contentType("application/json")
                 .body(body.toString()).when().post("/v1/argocd/sync").then();
@@ -138,7 +173,9 @@ class WebhookSyncTest {
     @Test
     void aNotificationCreatesTheRunAndARepeatedOneAdoptsIt() throws Exception {
         long op = OPERATION.incrementAndGet();
-        String body = payload("guestbook", op).toString();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        String body = payload.toString();
 
         String name = post(body).statusCode(201).body("outcome", equalTo("created")).body("namespace", equalTo(namespace))
                 .body("revision", equalTo(SHA)).body("phase", equalTo("PostSync")).body("app", equalTo("guestbook"))
@@ -163,7 +200,9 @@ class WebhookSyncTest {
     @Test
     void fiftyConcurrentDeliveriesLeaveExactlyOneRun() throws Exception {
         long op = OPERATION.incrementAndGet();
-        String body = payload("guestbook", op).toString();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        String body = payload.toString();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(syncUrl.toURI()).header("Authorization", "Bearer " + WebhookConfigResource.TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -194,6 +233,7 @@ class WebhookSyncTest {
 
         String body = new String(WebhookSyncTest.class.getResourceAsStream("/webhook/notification-guestbook-succeeded.json")
                 .readAllBytes(), StandardCharsets.UTF_8);
+        record((ObjectNode) Yaml.JSON.readTree(body));
         post(body).statusCode(201).body("name", equalTo(triggerName));
         assertThat(runsOf(SAMPLE_OPERATION)).singleElement()
                 .satisfies(run -> assertThat(run.getMetadata().getName()).isEqualTo(triggerName));
@@ -224,7 +264,9 @@ class WebhookSyncTest {
     @Test
     void aValidHmacSignatureIsAccepted() throws Exception {
         long op = OPERATION.incrementAndGet();
-        String body = payload("guestbook", op).toString();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        String body = payload.toString();
         given().header(WebhookAuth.SIGNATURE_HEADER, "sha256=" + sign(WebhookConfigResource.HMAC_SECRET, body))
                 .contentType("application/json").body(body).post("/v1/argocd/sync").then().statusCode(201);
         assertThat(runsOf(op)).hasSize(1);
@@ -287,18 +329,18 @@ class WebhookSyncTest {
     void routesDecideWhatRunsAndAnUnmatchedAppIsIgnored() throws Exception {
         long op = OPERATION.incrementAndGet();
         ObjectNode shop = with(payload("shop-cart", op), "app.project", "retail");
-        post(shop).statusCode(201);
+        deliver(shop).statusCode(201);
         JsonNode spec = Yaml.JSON.valueToTree(runsOf(op).get(0).getAdditionalProperties().get("spec"));
         assertThat(spec.path("pipelineRef").path("name").asText()).isEqualTo("shop-deploy");
         assertThat(spec.path("params").toString()).contains("{\"name\":\"previous\",\"value\":\"" + WebhookPayloadTest.PREVIOUS + "\"}");
 
         long op2 = OPERATION.incrementAndGet();
-        post(with(payload("shop-cart", op2), "app.project", "default")).statusCode(202).body("outcome", equalTo("ignored"))
+        deliver(with(payload("shop-cart", op2), "app.project", "default")).statusCode(202).body("outcome", equalTo("ignored"))
                 .body("reason", containsString("no route matches application shop-cart in project default"));
-        post(payload("unrelated", op2)).statusCode(202).body("outcome", equalTo("ignored")).body("app", equalTo("unrelated"));
+        deliver(payload("unrelated", op2)).statusCode(202).body("outcome", equalTo("ignored")).body("app", equalTo("unrelated"));
         // a route for SyncFail only
-        post(payload("nightly", op2)).statusCode(202).body("outcome", equalTo("ignored"));
-        post(with(payload("nightly", op2), "operation.phase", "Failed")).statusCode(201).body("phase", equalTo("SyncFail"));
+        deliver(payload("nightly", op2)).statusCode(202).body("outcome", equalTo("ignored"));
+        deliver(with(payload("nightly", op2), "operation.phase", "Failed")).statusCode(201).body("phase", equalTo("SyncFail"));
         assertThat(runsOf(op2)).singleElement().satisfies(run -> assertThat(run.getMetadata().getLabels())
                 .containsEntry("synchook.dev/app", "nightly").containsEntry("synchook.dev/phase", "syncfail"));
     }
@@ -306,7 +348,7 @@ class WebhookSyncTest {
     @Test
     void aRouteWithATemplateRendersIt() throws Exception {
         long op = OPERATION.incrementAndGet();
-        post(payload("rollback-web", op)).statusCode(201);
+        deliver(payload("rollback-web", op)).statusCode(201);
         JsonNode spec = Yaml.JSON.valueToTree(runsOf(op).get(0).getAdditionalProperties().get("spec"));
         assertThat(spec.path("pipelineRef").path("resolver").asText()).isEqualTo("git");
         assertThat(spec.path("params").toString())
@@ -345,13 +387,255 @@ class WebhookSyncTest {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItem("tekton-pipelineruns"));
-        post(payload("guestbook", OPERATION.incrementAndGet())).statusCode(201);
+        deliver(payload("guestbook", OPERATION.incrementAndGet())).statusCode(201);
         given().post("/v1/argocd/sync").then().statusCode(401);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("synchook_webhook_requests_total{outcome=\"created\"}")
                 .contains("synchook_webhook_requests_total{outcome=\"unauthorized\"}")
                 .contains("synchook_webhook_runs_total{result=\"created\"}")
                 .contains("synchook_webhook_create_seconds_bucket");
+    }
+
+    /** The counter synchook_webhook_refused_total{reason}, 0 before its first increment. */
+    static double refused(String reason) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("synchook_webhook_refused_total{reason=\"" + reason + "\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    /** What no answer may carry: internals of the receiver, its ServiceAccount and the API server. */
+    static void assertNoInternals(String body) {
+        assertThat(body).doesNotContain("Exception").doesNotContain("system:serviceaccount").doesNotContainIgnoringCase("forbidden:")
+                .doesNotContain("/apis/").doesNotContain("/api/v1").doesNotContain("\tat ").doesNotContain("dev.synchook.")
+                .doesNotContain("io.fabric8");
+    }
+
+    @Test
+    void forgedPayloadsAgainstTheApplicationAreRefusedAndCreateNothing() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        ObjectNode genuine = payload("guestbook", op);
+        record(genuine);
+        double before = refused("disagreement");
+        record Forgery(String path, Object value, String field) {
+        }
+        List<Forgery> forgeries = List.of(
+                new Forgery("operation.syncResult.revision", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef", "operation.syncResult.revision"),
+                new Forgery("operation.syncResult.source.repoURL", "https://github.com/evil/guestbook-config.git",
+                        "operation.syncResult.source.repoURL"),
+                new Forgery("images", List.of("ghcr.io/evil/guestbook:6.6.6"), "images"),
+                new Forgery("operation.phase", "Failed", "operation.phase"));
+        for (Forgery forgery : forgeries) {
+            String body = post(with(genuine.deepCopy(), forgery.path(), forgery.value())).statusCode(409)
+                    .body("outcome", equalTo("disagreement")).body("field", equalTo(forgery.field()))
+                    .body("requestId", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{16}"))
+                    .header(WebhookGate.REQUEST_ID_HEADER, org.hamcrest.Matchers.matchesPattern("[0-9a-f]{16}"))
+                    .extract().asString();
+            // the answer names the field, never what the Application records
+            assertThat(body).as(forgery.path()).doesNotContain(SHA).doesNotContain("ghcr.io/acme");
+            assertNoInternals(body);
+        }
+        assertThat(runsOf(op)).isEmpty();
+        assertThat(refused("disagreement")).isEqualTo(before + forgeries.size());
+
+        // the genuine notification still runs
+        post(genuine).statusCode(201).body("revision", equalTo(SHA));
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    @Test
+    void anOperationTheApplicationNeverRecordedIsUnconfirmedAndCreatesNothing() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        record(payload("guestbook-unconfirmed", op));
+        double before = refused("unconfirmed");
+        long never = OPERATION.incrementAndGet();
+        post(payload("guestbook-unconfirmed", never)).statusCode(202).body("outcome", equalTo("unconfirmed"))
+                .body("error", containsString("nothing was created"));
+        // an Application that does not exist confirms nothing either
+        post(payload("guestbook-no-such-app", never)).statusCode(202).body("outcome", equalTo("unconfirmed"));
+        assertThat(runsOf(never)).isEmpty();
+        assertThat(refused("unconfirmed")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aLateNotificationForAnOperationNowInHistoryStillRuns() throws Exception {
+        long old = OPERATION.incrementAndGet();
+        long now = OPERATION.incrementAndGet();
+        String app = "guestbook-late-" + old;
+        ObjectNode application = (ObjectNode) WebhookPayloadTest.resource("application-guestbook.json");
+        ((ObjectNode) application.path("metadata")).put("name", app);
+        ((ObjectNode) application.path("status").path("operationState")).put("startedAt", Instant.ofEpochSecond(now).toString());
+        // history[0] is the operation that deployed PREVIOUS: it started at `old`
+        ((ObjectNode) application.path("status").path("history").path(0)).put("deployStartedAt", Instant.ofEpochSecond(old).toString());
+        store(application);
+
+        ObjectNode late = with(payload(app, old), "operation.syncResult.revision", WebhookPayloadTest.PREVIOUS);
+        // claiming the newer revision for the old operation is a disagreement with its history entry
+        post(payload(app, old)).statusCode(409).body("field", equalTo("operation.syncResult.revision"));
+        assertThat(runsOf(old)).isEmpty();
+        post(late).statusCode(201).body("revision", equalTo(WebhookPayloadTest.PREVIOUS));
+        assertThat(runsOf(old)).hasSize(1);
+    }
+
+    static String signAt(String secret, long timestamp, String body) throws Exception {
+        return sign(secret, timestamp + "." + body);
+    }
+
+    @Test
+    void timestampedSignaturesOutsideTheToleranceOrAlteredAreRefused() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        String body = payload.toString();
+        long now = Instant.now().getEpochSecond();
+        double stale = refused("timestamp_outside_tolerance");
+        double wrong = refused("wrong_signature");
+        // captured ten minutes ago, replayed now: the signature is genuine, the time is not
+        signedPost(body, now - 600, signAt(WebhookConfigResource.HMAC_SECRET, now - 600, body)).statusCode(401).body(is(emptyString()));
+        // from the future
+        signedPost(body, now + 600, signAt(WebhookConfigResource.HMAC_SECRET, now + 600, body)).statusCode(401);
+        // an old signature with a fresh timestamp header: the signed string changed
+        signedPost(body, now, signAt(WebhookConfigResource.HMAC_SECRET, now - 600, body)).statusCode(401);
+        // a body signature without the timestamp, sent with one
+        signedPost(body, now, sign(WebhookConfigResource.HMAC_SECRET, body)).statusCode(401);
+        // a valid signature over a modified body
+        signedPost(body.replace("overlays/prod", "overlays/evil"), now, signAt(WebhookConfigResource.HMAC_SECRET, now, body))
+                .statusCode(401);
+        assertThat(runsOf(op)).isEmpty();
+        assertThat(refused("timestamp_outside_tolerance")).isEqualTo(stale + 2);
+        assertThat(refused("wrong_signature")).isEqualTo(wrong + 3);
+
+        signedPost(body, now, signAt(WebhookConfigResource.HMAC_SECRET, now, body)).statusCode(201);
+        // the same delivery again inside the window only finds the same run
+        signedPost(body, now, signAt(WebhookConfigResource.HMAC_SECRET, now, body)).statusCode(200).body("outcome", equalTo("adopted"));
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    static ValidatableResponse signedPost(String body, long timestamp, String signature) {
+        return given().header(WebhookAuth.SIGNATURE_HEADER, "sha256=" + signature)
+                .header(WebhookAuth.TIMESTAMP_HEADER, Long.toString(timestamp)).contentType("application/json").body(body)
+                .post("/v1/argocd/sync").then();
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413AndCreatesNothing() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        payload.put("padding", "x".repeat(200 * 1024));
+        byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
+        HttpClient http = HttpClient.newHttpClient();
+        // ofInputStream has no known length: the client sends it chunked, with no Content-Length
+        HttpRequest request = HttpRequest.newBuilder(syncUrl.toURI()).header("Authorization", "Bearer " + WebhookConfigResource.TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (java.io.IOException e) {
+            // the receiver may close the connection before the client has sent the rest
+            status = 413;
+        }
+        assertThat(status).isEqualTo(413);
+        // declared too large and unauthenticated: refused before anything is read
+        try (java.net.Socket socket = new java.net.Socket(syncUrl.getHost(), syncUrl.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/argocd/sync HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+        assertThat(runsOf(op)).isEmpty();
+    }
+
+    @Test
+    void errorAnswersCarryARequestIdAndNoInternalsAndTheLogHasTheDetail() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        bodies.add(post("{\"app\": ").statusCode(400).extract().asString());
+        bodies.add(post(with(payload("guestbook-invalid", 1L), "app.name", 42)).statusCode(400).extract().asString());
+        ObjectNode big = payload("guestbook", 1L);
+        big.put("padding", "x".repeat(65 * 1024));
+        bodies.add(post(big).statusCode(413).extract().asString());
+        long op = OPERATION.incrementAndGet();
+        ObjectNode forged = payload("guestbook", op);
+        record(forged);
+        bodies.add(post(with(forged, "operation.syncResult.revision", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef")).statusCode(409)
+                .extract().asString());
+        if (mock != null) {
+            // The receiver's ServiceAccount may not read this Application: 503, the RBAC detail only in the log.
+            mock.expect().get().withPath("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook-forbidden")
+                    .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                            + "\"message\":\"applications.argoproj.io \\\"guestbook-forbidden\\\" is forbidden: User "
+                            + "\\\"system:serviceaccount:synchook:synchook-webhook\\\" cannot get resource \\\"applications\\\"\"}")
+                    .always();
+            try (LogCapture log = new LogCapture("dev.synchook.webhook.SyncResource")) {
+                io.restassured.response.Response answer = given().header("Authorization", "Bearer " + WebhookConfigResource.TOKEN)
+                        .contentType("application/json").body(payload("guestbook-forbidden", op).toString()).post("/v1/argocd/sync");
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.header("Retry-After")).isNotNull();
+                String id = answer.jsonPath().getString("requestId");
+                assertThat(answer.header(WebhookGate.REQUEST_ID_HEADER)).isEqualTo(id);
+                bodies.add(answer.asString());
+                assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("[" + id + "]").contains("forbidden")
+                        .contains("applications.argoproj.io"));
+            }
+        }
+        for (String body : bodies) {
+            assertNoInternals(body);
+            assertThat(Yaml.JSON.readTree(body).path("requestId").asText()).matches("[0-9a-f]{16}");
+        }
+        assertThat(runsOf(op)).isEmpty();
+    }
+
+    @Test
+    void aRotatedTokenFileTakesEffectWithoutARestart() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        ObjectNode payload = payload("guestbook", op);
+        record(payload);
+        java.nio.file.Path file = WebhookConfigResource.tokenFile;
+        java.nio.file.attribute.FileTime start = java.nio.file.Files.getLastModifiedTime(file);
+        try {
+            // during the rotation both tokens work
+            java.nio.file.Files.writeString(file, WebhookConfigResource.TOKEN + "\nrotated-token-9e1f\n");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(start.toMillis() + 1000));
+            given().header("Authorization", "Bearer rotated-token-9e1f").contentType("application/json").body(payload.toString())
+                    .post("/v1/argocd/sync").then().statusCode(201);
+            post(payload).statusCode(200);
+            // then the old one is gone
+            java.nio.file.Files.writeString(file, "rotated-token-9e1f\n");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(start.toMillis() + 2000));
+            post(payload).statusCode(401).body(is(emptyString()));
+            given().header("Authorization", "Bearer rotated-token-9e1f").contentType("application/json").body(payload.toString())
+                    .post("/v1/argocd/sync").then().statusCode(200).body("outcome", equalTo("adopted"));
+        } finally {
+            java.nio.file.Files.writeString(file, WebhookConfigResource.TOKEN + "\n");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(start.toMillis() + 3000));
+        }
+        post(payload).statusCode(200);
+        assertThat(runsOf(op)).hasSize(1);
+    }
+
+    @Test
+    void tooManyDeliveriesForOneAppAre429WithRetryAfter() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        String body = payload("guestbook-rate", op).toString();
+        int limit = Integer.parseInt(WebhookConfigResource.APP_RATE);
+        io.restassured.response.Response limited = null;
+        // a minute boundary may reset the count once: two windows' worth is enough to reach the limit
+        for (int i = 0; i <= 2 * limit + 1 && limited == null; i++) {
+            io.restassured.response.Response r = given().header("Authorization", "Bearer " + WebhookConfigResource.TOKEN)
+                    .contentType("application/json").body(body).post("/v1/argocd/sync");
+            if (r.statusCode() == 429) {
+                limited = r;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(202);
+            }
+        }
+        assertThat(limited).as("no 429 after " + (2 * limit + 2) + " deliveries").isNotNull();
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+        assertThat(limited.jsonPath().getString("outcome")).isEqualTo("rate_limited");
+        assertThat(refused("rate_limited")).isGreaterThanOrEqualTo(1);
     }
 
     static String sign(String secret, String body) throws Exception {
