@@ -311,9 +311,10 @@ public class ManifestsTest {
         Map<String, JsonNode> env = new LinkedHashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
         assertEquals(phase, env.getOrDefault("SYNCHOOK_PHASE", missing()).path("value").asText(), where + "SYNCHOOK_PHASE");
+        // The unprefixed Job labels: the Job controller sets them on every version; batch.kubernetes.io/* only from 1.27.
         Map<String, String> fieldPaths = Map.of(
-                "SYNCHOOK_JOB_NAME", "metadata.labels['batch.kubernetes.io/job-name']",
-                "SYNCHOOK_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']",
+                "SYNCHOOK_JOB_NAME", "metadata.labels['job-name']",
+                "SYNCHOOK_JOB_UID", "metadata.labels['controller-uid']",
                 "SYNCHOOK_POD_NAMESPACE", "metadata.namespace");
         fieldPaths.forEach((name, fieldPath) -> assertEquals(fieldPath,
                 env.getOrDefault(name, missing()).path("valueFrom").path("fieldRef").path("fieldPath").asText(),
