@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = "Delete all but the newest finished PipelineRuns synchook made for one app and phase.")
-public class PruneCommand implements Callable<Integer> {
+public class PruneCommand implements Callable<Integer>, Cli.Summarised {
 
     @Spec
     CommandSpec spec;
@@ -60,8 +60,18 @@ public class PruneCommand implements Callable<Integer> {
         summary.put("kept", result.kept());
         summary.put("running", result.running());
         summary.put("dryRun", policy.dryRun());
+        print(spec, summary);
+        return 0;
+    }
+
+    /** An error: the same failure summary as trigger's, on stdout only (prune writes no termination message). */
+    @Override
+    public void failed(CommandSpec spec, Cli.Failure failure) {
+        print(spec, RunSummary.failure(failure.exitCode(), failure.message()));
+    }
+
+    private static void print(CommandSpec spec, Object summary) {
         spec.commandLine().getOut().println(Yaml.compactJson(summary));
         spec.commandLine().getOut().flush();
-        return 0;
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = "Wait for an existing PipelineRun and exit with its result: 0 succeeded, 1 failed or cancelled, 4 wait deadline.")
-public class WaitCommand implements Callable<Integer> {
+public class WaitCommand implements Callable<Integer>, Cli.Summarised {
 
     @Spec
     CommandSpec spec;
@@ -47,19 +47,26 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ShutdownGuard.Guard guard = waiting.guard()) {
-            String ns = kube.namespaceOr(namespace);
-            ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
-            String version = tekton.servedVersion();
-            GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
-                    .genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(ns).withName(name).get());
-            if (run == null) {
-                throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
-                        "check the name and the namespace (-n)");
-            }
-            RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
-            return report.report(spec, summary);
-        } catch (SynchookException e) {
-            throw report.failed(e);
+            return Cli.guarded(spec, guard, () -> follow(guard));
         }
+    }
+
+    private int follow(ShutdownGuard.Guard guard) {
+        String ns = kube.namespaceOr(namespace);
+        ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
+        String version = tekton.servedVersion();
+        GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
+                .genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(ns).withName(name).get());
+        if (run == null) {
+            throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
+                    "check the name and the namespace (-n)");
+        }
+        RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
+        return report.report(spec, summary);
+    }
+
+    @Override
+    public void failed(CommandSpec spec, Cli.Failure failure) {
+        report.failed(spec, failure);
     }
 }
