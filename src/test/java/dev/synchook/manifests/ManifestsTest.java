@@ -557,6 +557,57 @@ public class ManifestsTest {
         assertTrue(contains(project.path("spec").path("namespaceResourceWhitelist"), "batch", "Job"), "AppProject allows batch/Job");
     }
 
+    // ---------------------------------------------------------------------------------
+    // Webhook
+
+    @Test
+    void applyingTheWebhookAgainNeverReplacesTheTokenSecret() {
+        assertTrue(objects("manifests/webhook", "Secret").isEmpty(),
+                "manifests/webhook renders a Secret: `kubectl apply -k manifests/webhook` would overwrite the token Argo CD uses");
+        JsonNode deployment = byName(objects("manifests/webhook", "Deployment"), "synchook-webhook");
+        List<String> secrets = new ArrayList<>();
+        deployment.path("spec").path("template").path("spec").path("volumes")
+                .forEach(v -> secrets.add(v.path("secret").path("secretName").asText("")));
+        assertTrue(secrets.contains("synchook-webhook-token"), "the Deployment mounts the token Secret created out of band");
+    }
+
+    @Test
+    void theNetworkPolicyAdmitsArgoCdAndTheDocumentedMetricsScraper() throws IOException {
+        JsonNode policy = byName(objects("manifests/webhook", "NetworkPolicy"), "synchook-webhook");
+        List<String> sources = new ArrayList<>();
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            for (JsonNode from : rule.path("from")) {
+                from.path("namespaceSelector").path("matchLabels").properties()
+                        .forEach(e -> sources.add(e.getKey() + "=" + e.getValue().asText()));
+            }
+            rule.path("ports").forEach(p -> assertEquals("http", p.path("port").asText(), "only the http port"));
+        }
+        assertEquals(List.of("kubernetes.io/metadata.name=argocd", "synchook.dev/metrics-scraper=true"), sources);
+        String doc = Files.readString(PROJECT.resolve("docs/webhook.md"));
+        assertTrue(doc.contains("synchook.dev/metrics-scraper=true"), "docs/webhook.md names the scraper label");
+    }
+
+    @Test
+    void gatingDocsMatchTheShippedJobs() throws IOException {
+        String doc = Files.readString(PROJECT.resolve("docs/gating.md"));
+        for (Path component : kustomizationDirs("Component")) {
+            for (JsonNode job : componentJobs(component)) {
+                JsonNode spec = job.path("spec");
+                long deadline = spec.path("activeDeadlineSeconds").asLong();
+                assertTrue(doc.contains("`activeDeadlineSeconds: " + deadline + "`"), "docs/gating.md names the Jobs' activeDeadlineSeconds " + deadline);
+                assertTrue(doc.contains("`backoffLimit: " + spec.path("backoffLimit").asInt() + "`"), "docs/gating.md names the Jobs' backoffLimit");
+                Matcher timeouts = Pattern.compile("--wait-timeout (\\d+[hms])").matcher(doc);
+                int seen = 0;
+                while (timeouts.find()) {
+                    seen++;
+                    assertTrue(duration(timeouts.group(1)).getSeconds() < deadline, "docs/gating.md recommends --wait-timeout "
+                            + timeouts.group(1) + ", not below the shipped Jobs' activeDeadlineSeconds " + deadline);
+                }
+                assertTrue(seen > 0, "docs/gating.md shows a --wait-timeout");
+            }
+        }
+    }
+
     @Test
     void documentationShowsTheCurrentRenderedHook() throws IOException {
         String doc = Files.readString(PROJECT.resolve("docs/config-repo.md"));
