@@ -3,7 +3,6 @@ package dev.synchook.cli;
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
-import dev.synchook.kube.KubeAccess;
 import dev.synchook.tekton.Tekton;
 import dev.synchook.tekton.TektonResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,7 +25,7 @@ public class WaitCommand implements Callable<Integer>, Cli.Summarised {
     @Parameters(index = "0", paramLabel = "NAME", description = "The PipelineRun.")
     String name;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Its namespace; default: the kubeconfig's or the pod's.")
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Its namespace (synchook.namespace, SYNCHOOK_NAMESPACE); default: the pod's, else the kubeconfig's.")
     String namespace;
 
     @Mixin
@@ -36,7 +35,7 @@ public class WaitCommand implements Callable<Integer>, Cli.Summarised {
     ReportOptions report;
 
     @Inject
-    KubeAccess kube;
+    CommandInputs inputs;
 
     @Inject
     Tekton tekton;
@@ -52,7 +51,7 @@ public class WaitCommand implements Callable<Integer>, Cli.Summarised {
     }
 
     private int follow(ShutdownGuard.Guard guard) {
-        String ns = kube.namespaceOr(namespace);
+        String ns = inputs.runNamespace(namespace);
         ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
         String version = tekton.servedVersion();
         GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
