@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a real process: configuration errors end the process with the documented
- * exit code and one line, and trigger's JSON summary is the last stdout line on failure too.
+ * exit code and one line, trigger's JSON summary is the last stdout line on failure too, and settings
+ * take the documented precedence.
  */
 class ProcessExitIT {
 
@@ -26,11 +27,17 @@ class ProcessExitIT {
     }
 
     private Ended run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                System.getProperty("synchook.jar")));
+        return run(List.of(), java.util.Map.of(), args);
+    }
+
+    private Ended run(List<String> jvmOptions, java.util.Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("synchook.jar")));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SYNCHOOK_LOG_FORMAT", "text");
+        builder.environment().putAll(env);
         // No cluster: a kubeconfig that names an unreachable server, so nothing can reach a real one by accident.
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
@@ -84,5 +91,21 @@ class ProcessExitIT {
         assertThat(unreachable.exitCode()).as(unreachable.toString()).isEqualTo(3);
         List<String> out = unreachable.out().lines().filter(l -> !l.isBlank()).toList();
         assertThat(Yaml.JSON.readTree(out.get(out.size() - 1)).path("exitCode").asInt()).as(unreachable.toString()).isEqualTo(3);
+    }
+
+    /** The README's order: the flag, then a -D system property, then the SYNCHOOK_* environment. */
+    @Test
+    void aSystemPropertyBeatsTheEnvironmentAndAFlagBeatsBoth() throws Exception {
+        String[] render = {"render", "--no-discover", "--app", "guestbook", "--revision", "4f2a9c1e8b7d", "--operation-id", "1",
+            "-n", "ci", "-o", "json"};
+        Ended fromProperty = run(List.of("-Dsynchook.pipeline=from-property"), java.util.Map.of("SYNCHOOK_PIPELINE", "from-env"), render);
+        assertThat(fromProperty.exitCode()).as(fromProperty.toString()).isZero();
+        assertThat(Yaml.JSON.readTree(fromProperty.out()).at("/spec/pipelineRef/name").asText()).isEqualTo("from-property");
+
+        List<String> withFlag = new ArrayList<>(List.of(render));
+        withFlag.addAll(List.of("--pipeline", "from-flag"));
+        Ended fromFlag = run(List.of("-Dsynchook.pipeline=from-property"), java.util.Map.of("SYNCHOOK_PIPELINE", "from-env"),
+                withFlag.toArray(String[]::new));
+        assertThat(Yaml.JSON.readTree(fromFlag.out()).at("/spec/pipelineRef/name").asText()).as(fromFlag.toString()).isEqualTo("from-flag");
     }
 }
