@@ -30,7 +30,7 @@ native: ## native executable (needs GraalVM/Mandrel, or a container runtime with
 image: build ## container image from src/main/docker/Dockerfile.jvm (needs docker or podman)
 	$${CONTAINER_RUNTIME:-docker} build -f src/main/docker/Dockerfile.jvm -t $${IMAGE:-ghcr.io/synchook/synchook:dev} .
 
-clean:
+clean: ## delete target/ (the build, rendered manifests, bench results)
 	$(MVN) clean
 
 -include make/*.mk

@@ -5,7 +5,7 @@ BENCH_CP := target/bench/classpath.txt
 
 .PHONY: bench bench-classpath
 
-bench-classpath:
+bench-classpath: ## write the test classpath the benchmark runs with (target/bench/classpath.txt)
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP) -Dmdep.includeScope=test
 
 bench: archive bench-classpath ## measure start-up: kubectl vs curl vs synchook trigger (BENCH_ROUNDS, BENCH_KUBECONFIG)

@@ -17,7 +17,7 @@ MANIFESTS_DIRS = $(sort $(patsubst %/kustomization.yaml,%,$(shell \
 
 .PHONY: manifests manifests-check-kubectl manifests-clean
 
-manifests: manifests-check-kubectl
+manifests: manifests-check-kubectl ## render every kustomization into target/manifests/ (needs kubectl)
 	@rm -rf $(MANIFESTS_OUT)
 	@mkdir -p $(MANIFESTS_OUT)
 	@set -e; for dir in $(MANIFESTS_DIRS); do \
@@ -28,7 +28,7 @@ manifests: manifests-check-kubectl
 		echo "rendered $$dir -> $$out"; \
 	done
 
-manifests-check-kubectl:
+manifests-check-kubectl: ## check that kubectl with kustomize is on the PATH (KUBECTL=...)
 	@command -v $(KUBECTL) >/dev/null 2>&1 || { \
 		echo "manifests: '$(KUBECTL)' not found on the PATH." >&2; \
 		echo "  Install kubectl (it includes kustomize) or run: make manifests KUBECTL=/path/to/kubectl" >&2; \
@@ -37,5 +37,5 @@ manifests-check-kubectl:
 		echo "manifests: '$(KUBECTL)' has no 'kustomize' subcommand; kubectl 1.14 or newer is needed." >&2; \
 		exit 1; }
 
-manifests-clean:
+manifests-clean: ## delete target/manifests/
 	rm -rf $(MANIFESTS_OUT)

@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Produces;
 import java.io.PrintWriter;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the command line: settings as defaults, one-line errors, documented exit codes. */
 @ApplicationScoped
@@ -28,35 +29,61 @@ public class Cli {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // A later flag overrides an earlier one, so wrappers can append to a fixed command line.
         commandLine.setOverwrittenOptionsAllowed(true);
-        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            PrintWriter err = cmd.getErr();
-            int code = handle(e, err);
-            err.flush();
-            return code;
-        });
-        commandLine.setParameterExceptionHandler((e, args) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage().replaceAll("[\\r\\n]+", " ") + "; see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
-            err.flush();
-            return ExitCode.BAD_INPUT.code();
-        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> fail(cmd, failure(e)));
+        commandLine.setParameterExceptionHandler((e, args) -> fail(e.getCommandLine(), new Failure(ExitCode.BAD_INPUT.code(),
+                e.getMessage().replaceAll("[\\r\\n]+", " ") + "; see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'")));
         return commandLine;
     }
 
-    static int handle(Exception e, PrintWriter err) {
+    /** What an error makes of the process: its exit code and the one line that says why. */
+    record Failure(int exitCode, String message) {
+    }
+
+    /** The error line on stderr and, for a command with a JSON summary, the failure summary as the last stdout line. */
+    private static int fail(CommandLine cmd, Failure failure) {
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + failure.message());
+        err.flush();
+        if (cmd.getCommand() instanceof Summarised summarised) {
+            summarised.failed(cmd.getCommandSpec(), failure);
+        }
+        return failure.exitCode();
+    }
+
+    /** The exit code and the one-line message of {@code e}. */
+    static Failure failure(Exception e) {
         if (e instanceof SynchookException se) {
-            err.println("error: " + se.oneLine());
-            return se.exitCode().code();
+            return new Failure(se.exitCode().code(), se.oneLine());
         }
         if (e instanceof KubernetesClientException ke) {
             LOG.debug("Kubernetes API error", ke);
-            err.println("error: Kubernetes API: HTTP " + ke.getCode() + " " + oneLine(ke.getMessage()));
-            return ExitCode.API_UNAVAILABLE.code();
+            return new Failure(ExitCode.API_UNAVAILABLE.code(), "Kubernetes API: HTTP " + ke.getCode() + " " + oneLine(ke.getMessage()));
         }
         LOG.error("unexpected error", e);
-        err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
-        return ExitCode.BAD_INPUT.code();
+        return new Failure(ExitCode.BAD_INPUT.code(), "unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+    }
+
+    /**
+     * A command whose last stdout line is a JSON summary for every outcome: on an error too, and on a
+     * command-line mistake that stops it before it runs.
+     */
+    interface Summarised {
+        void failed(CommandSpec spec, Failure failure);
+    }
+
+    /**
+     * Runs a summarised command's work: an error becomes the error line and the failure summary before
+     * {@code guard} closes, so that a SIGTERM arriving meanwhile still finds the command's output complete
+     * and its exit code recorded.
+     */
+    static int guarded(CommandSpec spec, ShutdownGuard.Guard guard, java.util.function.IntSupplier work) {
+        int code;
+        try {
+            code = work.getAsInt();
+        } catch (RuntimeException e) {
+            code = fail(spec.commandLine(), failure(e));
+        }
+        return guard.finish(code);
     }
 
     private static String oneLine(String text) {

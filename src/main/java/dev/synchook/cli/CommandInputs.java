@@ -52,15 +52,33 @@ public class CommandInputs {
 
     ContextInputs inputs(SyncOptions sync, SettingSource settings) {
         Map<String, String> env = environment.variables();
-        Optional<Sourced> podNamespace = sync.sourced("--pod-namespace")
-                .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
-                .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
+        Optional<Sourced> podNamespace = podNamespace(sync.sourced("--pod-namespace"));
         Map<ContextKey, Sourced> explicit = sync.explicitValues();
         // Reading the kubeconfig costs start-up time: only when nothing closer says where runs go.
         Optional<Sourced> clientNamespace = explicit.containsKey(ContextKey.NAMESPACE) || podNamespace.isPresent()
                 ? Optional.empty() : kubeconfigNamespace();
         return new ContextInputs(explicit, env, sync.sourced("--job-name"), sync.sourced("--job-uid"),
                 podNamespace, clientNamespace, Optional.empty(), Optional.empty(), DiscoverySettings.read(settings));
+    }
+
+    /** The pod's namespace: {@code --pod-namespace} (SYNCHOOK_POD_NAMESPACE), else POD_NAMESPACE, else the service account's. */
+    private Optional<Sourced> podNamespace(Optional<Sourced> flag) {
+        Map<String, String> env = environment.variables();
+        return flag.or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
+                .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
+    }
+
+    /**
+     * Where {@code wait} and {@code prune} look for runs, by trigger's rule for {@code {{ namespace }}}: {@code -n}
+     * (SYNCHOOK_NAMESPACE), else the pod's namespace, else the kubeconfig's.
+     */
+    public String runNamespace(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Optional<Sourced> flag = ConfigDefaults.lookup(org.eclipse.microprofile.config.ConfigProvider.getConfig(),
+                ConfigDefaults.property("--pod-namespace")).map(v -> new Sourced(v.getValue(), "SYNCHOOK_POD_NAMESPACE"));
+        return podNamespace(flag).map(Sourced::value).orElseGet(() -> kube.namespaceOr(null));
     }
 
     /** The kubeconfig's namespace; reading the file needs no cluster. */

@@ -20,8 +20,13 @@ final class CommandLineSettings implements SettingSource {
     private final SettingSource configured;
 
     CommandLineSettings(CommandSpec command) {
+        this(command, SettingSource.ofConfig(ConfigProvider.getConfig()));
+    }
+
+    /** The command line over {@code configured}: tests give a ConfigMap's settings this way. */
+    CommandLineSettings(CommandSpec command, SettingSource configured) {
         this.command = command;
-        this.configured = SettingSource.ofConfig(ConfigProvider.getConfig());
+        this.configured = configured;
     }
 
     @Override

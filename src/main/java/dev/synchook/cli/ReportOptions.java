@@ -1,6 +1,5 @@
 package dev.synchook.cli;
 
-import dev.synchook.SynchookException;
 import dev.synchook.render.Yaml;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,7 +7,9 @@ import picocli.CommandLine.Option;
 /** Where a command's JSON summary goes: the last line of stdout and the pod's termination message. */
 public class ReportOptions {
 
-    @Option(names = "--termination-log", paramLabel = "PATH", defaultValue = "/dev/termination-log",
+    static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+
+    @Option(names = "--termination-log", paramLabel = "PATH", defaultValue = DEFAULT_TERMINATION_LOG,
             description = "Where the JSON summary is also written, for the pod's status (default: ${DEFAULT-VALUE}).")
     String terminationLog;
 
@@ -17,13 +18,13 @@ public class ReportOptions {
         String json = Yaml.compactJson(summary);
         spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
-        TerminationLog.write(terminationLog, json);
+        // Unset when a command-line mistake stopped parsing before defaults were applied.
+        TerminationLog.write(terminationLog == null ? DEFAULT_TERMINATION_LOG : terminationLog, json);
         return summary.exitCode();
     }
 
-    /** Writes the failure as the termination message, so that the pod's status says why; returns {@code e}. */
-    SynchookException failed(SynchookException e) {
-        TerminationLog.write(terminationLog, Yaml.compactJson(RunSummary.failure(e.exitCode().code(), e.oneLine())));
-        return e;
+    /** The failure summary as the last stdout line and the termination message, so that the pod's status says why. */
+    void failed(CommandSpec spec, Cli.Failure failure) {
+        report(spec, RunSummary.failure(failure.exitCode(), failure.message()));
     }
 }

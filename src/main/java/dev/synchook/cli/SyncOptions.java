@@ -81,11 +81,11 @@ public class SyncOptions {
     String namespace;
 
     @Option(names = "--job-name", paramLabel = "NAME",
-            description = "The hook Job's name, from the downward API label batch.kubernetes.io/job-name.")
+            description = "The hook Job's name, from the downward API label job-name.")
     String jobName;
 
     @Option(names = "--job-uid", paramLabel = "UID",
-            description = "The hook Job's UID, from the downward API label batch.kubernetes.io/controller-uid.")
+            description = "The hook Job's UID, from the downward API label controller-uid.")
     String jobUid;
 
     @Option(names = "--pod-namespace", paramLabel = "NS", description = "The hook pod's namespace (downward API metadata.namespace).")

@@ -1,6 +1,5 @@
 package dev.synchook.cli;
 
-import dev.synchook.SynchookException;
 import dev.synchook.kube.Permissions;
 import dev.synchook.plan.RunPlanner;
 import dev.synchook.tekton.CreatedRun;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trigger", mixinStandardHelpOptions = true,
         description = "Resolve the sync context, render the PipelineRun and create it exactly once (the hook's job; "
                 + "the default command).")
-public class TriggerCommand implements Callable<Integer> {
+public class TriggerCommand implements Callable<Integer>, Cli.Summarised {
 
     @Spec
     CommandSpec spec;
@@ -48,13 +47,18 @@ public class TriggerCommand implements Callable<Integer> {
     public Integer call() {
         // Held until the summary is out, so that SIGTERM first lets the wait cancel the run and report.
         try (ShutdownGuard.Guard guard = waiting.guard()) {
-            RunPlanner.Plan plan = inputs.plan(spec, sync);
-            // nothing half-created: every request this trigger will make is allowed, or none is made
-            Permissions.require(tekton.client(), waiting.needs(plan.run().path("metadata").path("namespace").asText(), after));
-            CreatedRun created = tekton.runs().createOnce(plan.run());
-            return report.report(spec, waiting.afterCreate(created, after, RunSummary.of(created, plan.context()), guard));
-        } catch (SynchookException e) {
-            throw report.failed(e);
+            return Cli.guarded(spec, guard, () -> {
+                RunPlanner.Plan plan = inputs.plan(spec, sync);
+                // nothing half-created: every request this trigger will make is allowed, or none is made
+                Permissions.require(tekton.client(), waiting.needs(plan.run().path("metadata").path("namespace").asText(), after));
+                CreatedRun created = tekton.runs().createOnce(plan.run());
+                return report.report(spec, waiting.afterCreate(created, after, RunSummary.of(created, plan.context()), guard));
+            });
         }
+    }
+
+    @Override
+    public void failed(CommandSpec spec, Cli.Failure failure) {
+        report.failed(spec, failure);
     }
 }

@@ -3,7 +3,6 @@ package dev.synchook.cli;
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
 import dev.synchook.kube.ApiAction;
-import dev.synchook.kube.KubeAccess;
 import dev.synchook.tekton.Tekton;
 import dev.synchook.tekton.TektonResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = "Wait for an existing PipelineRun and exit with its result: 0 succeeded, 1 failed or cancelled, 4 wait deadline.")
-public class WaitCommand implements Callable<Integer> {
+public class WaitCommand implements Callable<Integer>, Cli.Summarised {
 
     @Spec
     CommandSpec spec;
@@ -26,7 +25,7 @@ public class WaitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The PipelineRun.")
     String name;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Its namespace; default: the kubeconfig's or the pod's.")
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Its namespace (synchook.namespace, SYNCHOOK_NAMESPACE); default: the pod's, else the kubeconfig's.")
     String namespace;
 
     @Mixin
@@ -36,7 +35,7 @@ public class WaitCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Inject
-    KubeAccess kube;
+    CommandInputs inputs;
 
     @Inject
     Tekton tekton;
@@ -47,19 +46,26 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ShutdownGuard.Guard guard = waiting.guard()) {
-            String ns = kube.namespaceOr(namespace);
-            ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
-            String version = tekton.servedVersion();
-            GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
-                    .genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(ns).withName(name).get());
-            if (run == null) {
-                throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
-                        "check the name and the namespace (-n)");
-            }
-            RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
-            return report.report(spec, summary);
-        } catch (SynchookException e) {
-            throw report.failed(e);
+            return Cli.guarded(spec, guard, () -> follow(guard));
         }
+    }
+
+    private int follow(ShutdownGuard.Guard guard) {
+        String ns = inputs.runNamespace(namespace);
+        ApiAction get = ApiAction.of("get", TektonResources.PIPELINE_RUNS, ns).named(name);
+        String version = tekton.servedVersion();
+        GenericKubernetesResource run = tekton.retry().call(get, () -> tekton.client()
+                .genericKubernetesResources(TektonResources.pipelineRuns(version)).inNamespace(ns).withName(name).get());
+        if (run == null) {
+            throw new SynchookException(ExitCode.BAD_INPUT, "PipelineRun " + ns + "/" + name + " does not exist",
+                    "check the name and the namespace (-n)");
+        }
+        RunSummary summary = waiting.follow(run, deadline, RunSummary.ofExisting(run, "waited"), guard);
+        return report.report(spec, summary);
+    }
+
+    @Override
+    public void failed(CommandSpec spec, Cli.Failure failure) {
+        report.failed(spec, failure);
     }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * @param explicit values given by flag or {@code synchook.*}/{@code SYNCHOOK_*} setting, with their source
  * @param env the process environment (Argo CD build-environment names, {@code POD_NAMESPACE})
- * @param jobName the hook Job's own name (downward API label {@code batch.kubernetes.io/job-name})
- * @param jobUid the hook Job's UID (downward API label {@code batch.kubernetes.io/controller-uid})
+ * @param jobName the hook Job's own name (downward API label {@code job-name})
+ * @param jobUid the hook Job's UID (downward API label {@code controller-uid})
  * @param podNamespace the namespace the hook pod runs in
  * @param clientNamespace the kubeconfig's namespace, the last fallback for where runs go
  * @param applicationNamespace where the Application lives, when the sender says (a notification's {@code app.namespace})

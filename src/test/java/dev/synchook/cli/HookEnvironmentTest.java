@@ -75,8 +75,9 @@ class HookEnvironmentTest {
         for (JsonNode var : container.path("env")) {
             String fieldPath = var.path("valueFrom").path("fieldRef").path("fieldPath").asText("");
             String sample = switch (fieldPath) {
-                case "metadata.labels['batch.kubernetes.io/job-name']" -> job.path("metadata").path("name").asText();
-                case "metadata.labels['batch.kubernetes.io/controller-uid']" -> "0b5c6f0e-1d2c-4b7a-9e3f-5a6b7c8d9e0f";
+                // The unprefixed labels exist on every Kubernetes version, the prefixed ones from 1.27.
+                case "metadata.labels['job-name']", "metadata.labels['batch.kubernetes.io/job-name']" -> job.path("metadata").path("name").asText();
+                case "metadata.labels['controller-uid']", "metadata.labels['batch.kubernetes.io/controller-uid']" -> "0b5c6f0e-1d2c-4b7a-9e3f-5a6b7c8d9e0f";
                 case "metadata.namespace" -> "guestbook";
                 default -> var.path("value").asText();
             };

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * SIGTERM to a real {@code synchook trigger --wait} process (what Argo CD does when it terminates
  * the operation): the run is cancelled as {@code --on-timeout} says, the summary is written, the
- * process ends. Runs the packaged jar, so it belongs to {@code verify}.
+ * process ends with the documented exit code 4. Runs the packaged jar, so it belongs to {@code verify}.
  */
 class SigtermIT {
 
@@ -80,6 +80,8 @@ class SigtermIT {
 
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("synchook ended after SIGTERM").isTrue();
+            // The documented code, not the JVM's 128+15 for a signal.
+            assertThat(process.exitValue()).as("exit status after SIGTERM while waiting").isEqualTo(4);
         } finally {
             process.destroyForcibly();
         }

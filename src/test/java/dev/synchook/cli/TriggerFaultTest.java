@@ -2,6 +2,7 @@ package dev.synchook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.synchook.render.Yaml;
 import dev.synchook.tekton.Tekton;
 import dev.synchook.tekton.TektonResources;
@@ -102,6 +103,7 @@ class TriggerFaultTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).contains("error: Kubernetes API unavailable: create pipelineruns.tekton.dev")
                 .contains("failed 5 times");
+        assertFailureSummary(result, 3, "Kubernetes API unavailable: create pipelineruns.tekton.dev");
         server.getKubernetesMockServer().clearExpectations();
         assertThat(runsOf(op)).isEmpty();
     }
@@ -118,6 +120,7 @@ class TriggerFaultTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).contains("forbidden: system:serviceaccount:guestbook:synchook-hook cannot create "
                 + "pipelineruns.tekton.dev").contains("in namespace faults").contains("manifests/rbac/");
+        assertFailureSummary(result, 3, "forbidden: system:serviceaccount:guestbook:synchook-hook cannot create");
         server.getKubernetesMockServer().clearExpectations();
         assertThat(runsOf(op)).isEmpty();
     }
@@ -133,6 +136,33 @@ class TriggerFaultTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("the API server rejected create pipelineruns.tekton.dev")
                 .contains("spec.params[0].name: Required value");
+        assertFailureSummary(result, 2, "spec.params[0].name: Required value");
+    }
+
+    @Test
+    void aCommandLineMistakeEndsWithTheFailureSummaryToo() {
+        Cli.Result result = Cli.run(factory, "trigger", "--termination-log", "", "--no-such-flag");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("error: Unknown option: '--no-such-flag'");
+        assertFailureSummary(result, 2, "Unknown option: '--no-such-flag'");
+
+        Cli.Result badValue = trigger(OPERATION.incrementAndGet(), "--wait-timeout", "soon");
+        assertThat(badValue.exitCode()).as(badValue.toString()).isEqualTo(2);
+        assertFailureSummary(badValue, 2, "soon");
+    }
+
+    /** Every outcome ends with one JSON summary on stdout; a failure's says why, in the error line's words. */
+    private static void assertFailureSummary(Cli.Result result, int exitCode, String errorPart) {
+        JsonNode summary;
+        try {
+            summary = Yaml.JSON.readTree(result.lastLine());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the last stdout line is not JSON: " + result, e);
+        }
+        assertThat(summary.path("outcome").asText()).as(result.toString()).isEqualTo("failed");
+        assertThat(summary.path("exitCode").asInt()).isEqualTo(exitCode);
+        assertThat(summary.path("error").asText()).contains(errorPart);
+        assertThat(result.err()).contains("error: " + summary.path("error").asText());
     }
 
     @Test
@@ -244,5 +274,6 @@ class TriggerFaultTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("error: namespace faults not found");
+        assertFailureSummary(result, 2, "namespace faults not found");
     }
 }

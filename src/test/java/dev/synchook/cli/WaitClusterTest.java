@@ -210,6 +210,26 @@ class WaitClusterTest {
 
         Cli.Result missing = Cli.run(factory, "wait", "no-such-run", "-n", namespace, "--termination-log", "");
         assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(summary(missing).path("exitCode").asInt()).as("the failure summary is the last line").isEqualTo(2);
+    }
+
+    @Test
+    void withoutNamespaceWaitLooksInThePodsNamespaceAsTriggerCreatesThere() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        assertThat(Cli.run(factory, hookArgs(op)).exitCode()).isZero();
+        String run = runOf(op);
+        tekton.runStatus(run, condition("True", "Succeeded", "Tasks Completed: 1"), List.of(), List.of());
+
+        // A pod in the runs' namespace (a wait Job of one's own): POD_NAMESPACE, as trigger reads it, beats the kubeconfig's.
+        io.quarkus.test.junit.QuarkusMock.installMockForType(new ProcessEnvironment() {
+            @Override
+            public Map<String, String> variables() {
+                return Map.of("POD_NAMESPACE", namespace);
+            }
+        }, ProcessEnvironment.class);
+        Cli.Result waited = Cli.run(factory, "wait", run, "--termination-log", "");
+        assertThat(waited.exitCode()).as(waited.toString()).isZero();
+        assertThat(summary(waited).path("namespace").asText()).isEqualTo(namespace);
     }
 
     @Test

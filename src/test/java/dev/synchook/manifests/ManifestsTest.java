@@ -310,9 +310,10 @@ public class ManifestsTest {
         Map<String, JsonNode> env = new LinkedHashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
         assertEquals(phase, env.getOrDefault("SYNCHOOK_PHASE", missing()).path("value").asText(), where + "SYNCHOOK_PHASE");
+        // The unprefixed Job labels: the Job controller sets them on every version; batch.kubernetes.io/* only from 1.27.
         Map<String, String> fieldPaths = Map.of(
-                "SYNCHOOK_JOB_NAME", "metadata.labels['batch.kubernetes.io/job-name']",
-                "SYNCHOOK_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']",
+                "SYNCHOOK_JOB_NAME", "metadata.labels['job-name']",
+                "SYNCHOOK_JOB_UID", "metadata.labels['controller-uid']",
                 "SYNCHOOK_POD_NAMESPACE", "metadata.namespace");
         fieldPaths.forEach((name, fieldPath) -> assertEquals(fieldPath,
                 env.getOrDefault(name, missing()).path("valueFrom").path("fieldRef").path("fieldPath").asText(),
@@ -553,6 +554,57 @@ public class ManifestsTest {
                 objects(path, "Job").get(0).path("metadata").path("namespace").asText(), "hook namespace = destination namespace");
         JsonNode project = byName(objects("manifests/argocd", "AppProject"), app.path("spec").path("project").asText());
         assertTrue(contains(project.path("spec").path("namespaceResourceWhitelist"), "batch", "Job"), "AppProject allows batch/Job");
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Webhook
+
+    @Test
+    void applyingTheWebhookAgainNeverReplacesTheTokenSecret() {
+        assertTrue(objects("manifests/webhook", "Secret").isEmpty(),
+                "manifests/webhook renders a Secret: `kubectl apply -k manifests/webhook` would overwrite the token Argo CD uses");
+        JsonNode deployment = byName(objects("manifests/webhook", "Deployment"), "synchook-webhook");
+        List<String> secrets = new ArrayList<>();
+        deployment.path("spec").path("template").path("spec").path("volumes")
+                .forEach(v -> secrets.add(v.path("secret").path("secretName").asText("")));
+        assertTrue(secrets.contains("synchook-webhook-token"), "the Deployment mounts the token Secret created out of band");
+    }
+
+    @Test
+    void theNetworkPolicyAdmitsArgoCdAndTheDocumentedMetricsScraper() throws IOException {
+        JsonNode policy = byName(objects("manifests/webhook", "NetworkPolicy"), "synchook-webhook");
+        List<String> sources = new ArrayList<>();
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            for (JsonNode from : rule.path("from")) {
+                from.path("namespaceSelector").path("matchLabels").properties()
+                        .forEach(e -> sources.add(e.getKey() + "=" + e.getValue().asText()));
+            }
+            rule.path("ports").forEach(p -> assertEquals("http", p.path("port").asText(), "only the http port"));
+        }
+        assertEquals(List.of("kubernetes.io/metadata.name=argocd", "synchook.dev/metrics-scraper=true"), sources);
+        String doc = Files.readString(PROJECT.resolve("docs/webhook.md"));
+        assertTrue(doc.contains("synchook.dev/metrics-scraper=true"), "docs/webhook.md names the scraper label");
+    }
+
+    @Test
+    void gatingDocsMatchTheShippedJobs() throws IOException {
+        String doc = Files.readString(PROJECT.resolve("docs/gating.md"));
+        for (Path component : kustomizationDirs("Component")) {
+            for (JsonNode job : componentJobs(component)) {
+                JsonNode spec = job.path("spec");
+                long deadline = spec.path("activeDeadlineSeconds").asLong();
+                assertTrue(doc.contains("`activeDeadlineSeconds: " + deadline + "`"), "docs/gating.md names the Jobs' activeDeadlineSeconds " + deadline);
+                assertTrue(doc.contains("`backoffLimit: " + spec.path("backoffLimit").asInt() + "`"), "docs/gating.md names the Jobs' backoffLimit");
+                Matcher timeouts = Pattern.compile("--wait-timeout (\\d+[hms])").matcher(doc);
+                int seen = 0;
+                while (timeouts.find()) {
+                    seen++;
+                    assertTrue(duration(timeouts.group(1)).getSeconds() < deadline, "docs/gating.md recommends --wait-timeout "
+                            + timeouts.group(1) + ", not below the shipped Jobs' activeDeadlineSeconds " + deadline);
+                }
+                assertTrue(seen > 0, "docs/gating.md shows a --wait-timeout");
+            }
+        }
     }
 
     @Test

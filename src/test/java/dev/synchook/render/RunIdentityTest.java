@@ -66,4 +66,16 @@ class RunIdentityTest {
         assertThat(identity.labels().get("synchook.dev/revision")).isNotEqualTo(digest).startsWith("sha256-abab");
         assertThat(identity.annotations()).containsEntry("synchook.dev/revision", digest);
     }
+
+    /** The phase label is lower case, as the README tells users who select runs with it. */
+    @Test
+    void thePhaseLabelIsLowerCaseAsDocumented() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (String phase : new String[] {"PostSync", "SyncFail", "PreSync", "Sync"}) {
+            String value = RunIdentity.of(context("guestbook", phase, "1", "abc"), Optional.empty()).labels().get(RunIdentity.LABEL_PHASE);
+            assertThat(value).isEqualTo(phase.toLowerCase(java.util.Locale.ROOT));
+            assertThat(readme).as("README names the label value of %s", phase).contains("`" + value + "`");
+        }
+        assertThat(readme).contains("-l synchook.dev/phase=postsync");
+    }
 }
