@@ -7,7 +7,15 @@ starts `java -jar target/quarkus-app/quarkus-run.jar serve` against it, and send
   2. --duplicates deliveries of one payload, all at once (exactly one run must be created).
 Prints throughput, latency percentiles and what the fake API server saw. Loopback only.
 
+With --kubeconfig (BENCH_KUBECONFIG), a real API server instead (token + CA kubeconfig, e.g. the
+admin.kubeconfig of ../shared/kube-apiserver/up.sh, with the Tekton CRDs): in a namespace of its
+own, the first delivery after start, then --rounds rounds of --distinct deliveries through serve
+and as many raw POSTs of equivalent PipelineRuns straight to the API server (same concurrency),
+each round reporting deliveries/s, p50/p99, the ratio webhook/raw, serve's CPU per delivery, and
+at the end the duplicates (runs beyond one per operation; must be 0).
+
   make build && python3 bench/webhook_load.py --distinct 3000 --concurrency 32
+  BENCH_KUBECONFIG=$kc make bench-webhook BENCH_ARGS="--distinct 500 --rounds 3"
 """
 import argparse
 import http.client
@@ -15,7 +23,9 @@ import json
 import os
 import pathlib
 import queue
+import base64
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -151,6 +161,142 @@ def report(title, results, seconds):
           f"latency p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms; statuses {statuses}")
 
 
+class RealApi:
+    """A real API server from a token + CA kubeconfig: raw requests over keep-alive HTTPS."""
+
+    def __init__(self, kubeconfig):
+        view = json.loads(subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "config", "view", "--raw", "--minify",
+                                          "-o", "json"], check=True, capture_output=True, text=True).stdout)
+        cluster, user = view["clusters"][0]["cluster"], view["users"][0]["user"]
+        if "token" not in user:
+            sys.exit(f"{kubeconfig}: the bench needs a token user (e.g. ../shared/kube-apiserver's admin.kubeconfig)")
+        self.kubeconfig = kubeconfig
+        self.host, self.port = cluster["server"].split("://")[1].split(":")
+        self.token = user["token"]
+        self.context = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+
+    def connection(self):
+        return http.client.HTTPSConnection(self.host, int(self.port), context=self.context, timeout=60)
+
+    def request(self, method, path, body=None, conn=None):
+        own = conn is None
+        conn = conn or self.connection()
+        conn.request(method, path, body=None if body is None else json.dumps(body).encode(),
+                     headers={"Authorization": "Bearer " + self.token, "Content-Type": "application/json"})
+        response = conn.getresponse()
+        data = response.read()
+        if own:
+            conn.close()
+        return response.status, (json.loads(data) if data else None)
+
+    def post_runs(self, namespace, runs, concurrency):
+        """POSTs every run once over `concurrency` keep-alive connections; returns (status, seconds) pairs."""
+        work = queue.Queue()
+        for r in runs:
+            work.put(r)
+        results, lock = [], threading.Lock()
+        path = f"/apis/tekton.dev/v1/namespaces/{namespace}/pipelineruns?fieldValidation=Strict"
+
+        def worker():
+            conn, mine = self.connection(), []
+            while True:
+                try:
+                    run = work.get_nowait()
+                except queue.Empty:
+                    break
+                start = time.perf_counter()
+                status, _ = self.request("POST", path, run, conn)
+                mine.append((status, time.perf_counter() - start))
+            conn.close()
+            with lock:
+                results.extend(mine)
+
+        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return results
+
+
+def cpu_seconds(pid):
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rate(results, seconds):
+    latencies = sorted(r[1] for r in results)
+    return len(results) / seconds, latencies[len(latencies) // 2] * 1000, latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] * 1000
+
+
+def real_server(args, kubeconfig):
+    api = RealApi(kubeconfig)
+    namespace = "synchook-bench-" + uuid.uuid4().hex[:8]
+    status, _ = api.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    if status != 201:
+        sys.exit(f"cannot create namespace {namespace}: HTTP {status}")
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="synchook-bench-"))
+    port = free_port()
+    env = dict(os.environ, KUBECONFIG=kubeconfig, SYNCHOOK_WEBHOOK_TOKEN=TOKEN, SYNCHOOK_PIPELINE="build-and-deploy",
+               SYNCHOOK_NAMESPACE=namespace, SYNCHOOK_PARAM="git-revision={{ revision }}\nimage-tag={{ image_tag }}",
+               SYNCHOOK_LOG_FORMAT="text", QUARKUS_LOG_LEVEL="WARN")
+    env.pop("SYNCHOOK_IT_KUBECONFIG", None)
+    server = subprocess.Popen(["java", "-jar", args.jar, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
+    try:
+        started = time.time()
+        wait_for(port, server, "serve", workdir / "serve.log")
+        print(f"serve up in {time.time() - started:.1f}s against {api.host}:{api.port}, runs in namespace {namespace}")
+        base = 1_800_000_000
+        first = deliver(port, [payload(base - 1)], 1)[0]
+        print(f"first delivery after start: HTTP {first[0]} in {first[1] * 1000:.0f} ms")
+        # the run serve created, as the template of the raw path's runs (same spec, labels, annotations)
+        _, runs = api.request("GET", f"/apis/tekton.dev/v1/namespaces/{namespace}/pipelineruns")
+        template = runs["items"][0]
+        template["metadata"] = {k: v for k, v in template["metadata"].items() if k in ("labels", "annotations")}
+        template.pop("status", None)
+        operations, rows = 1, []
+        for round_ in range(1, args.rounds + 1):
+            bodies = [payload(base + round_ * 1_000_000 + i) for i in range(args.distinct)]
+            cpu = cpu_seconds(server.pid)
+            start = time.perf_counter()
+            hooked = deliver(port, bodies, args.concurrency)
+            hook_seconds = time.perf_counter() - start
+            cpu = cpu_seconds(server.pid) - cpu
+            operations += args.distinct
+            raws = []
+            for i in range(args.distinct):
+                run = json.loads(json.dumps(template))
+                run["metadata"]["name"] = f"raw-{round_}-{i}"
+                run["metadata"]["labels"]["synchook.dev/operation"] = f"raw-{round_}-{i}"
+                raws.append(run)
+            start = time.perf_counter()
+            raw = api.post_runs(namespace, raws, args.concurrency)
+            raw_seconds = time.perf_counter() - start
+            h, r = rate(hooked, hook_seconds), rate(raw, raw_seconds)
+            bad = sum(1 for s, _ in hooked if s != 201) + sum(1 for s, _ in raw if s != 201)
+            rows.append((round_, h, r, cpu / args.distinct * 1000, bad))
+            print(f"round {round_}: serve {h[0]:.0f}/s p50 {h[1]:.0f} ms p99 {h[2]:.0f} ms | raw {r[0]:.0f}/s "
+                  f"p50 {r[1]:.0f} ms p99 {r[2]:.0f} ms | webhook/raw {r[0] / h[0]:.2f}x | serve CPU "
+                  f"{cpu / args.distinct * 1000:.1f} ms/delivery | non-201: {bad}")
+        same = payload(base - 10_000_000)
+        results = deliver(port, [same] * args.duplicates, args.duplicates)
+        created = sum(1 for status, _ in results if status == 201)
+        operations += 1
+        _, listed = api.request("GET", f"/apis/tekton.dev/v1/namespaces/{namespace}/pipelineruns"
+                                       "?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dsynchook")
+        webhook_runs = sum(1 for item in listed["items"] if not item["metadata"]["name"].startswith("raw-"))
+        duplicates = webhook_runs - operations
+        print(f"duplicates: {duplicates} ({webhook_runs} runs for {operations} operations; "
+              f"{created} created of {args.duplicates} simultaneous deliveries of one)")
+        return 0 if duplicates == 0 and created == 1 and all(row[4] == 0 for row in rows) else 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        api.request("DELETE", f"/api/v1/namespaces/{namespace}")
+
+
 def wait_for(port, process, what, log):
     started = time.time()
     while True:
@@ -175,9 +321,14 @@ def main():
     parser.add_argument("--duplicates", type=int, default=50, help="simultaneous deliveries of one payload (default 50)")
     parser.add_argument("--warmup", type=int, default=300, help="deliveries before measuring (default 300)")
     parser.add_argument("--jar", default=str(ROOT / "target/quarkus-app/quarkus-run.jar"))
+    parser.add_argument("--kubeconfig", default=os.environ.get("BENCH_KUBECONFIG"),
+                        help="a real API server (default $BENCH_KUBECONFIG) instead of the fake one")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds against a real API server (default 3)")
     args = parser.parse_args()
     if not pathlib.Path(args.jar).exists():
         sys.exit(f"{args.jar} is missing: run `make build` first")
+    if args.kubeconfig:
+        return real_server(args, args.kubeconfig)
 
     api_port = free_port()
     api = subprocess.Popen([sys.executable, __file__, "--fake-api", str(api_port)])

@@ -99,6 +99,10 @@ public class SyncReceiver {
     private static void requireIdentity(SyncContext identity) {
         for (ContextKey key : REQUIRED) {
             Sourced value = identity.values().get(key);
+            if (value == null && identity.refused().contains(key)) {
+                // the Application read that would give it was forbidden or unreachable: the API server's 503, not the sender's 400
+                throw identity.missing(key, "the notification");
+            }
             if (value == null || value.source().equals("default")) {
                 String tried = identity.unresolved().getOrDefault(key, "");
                 throw WebhookException.invalid(Notification.FIELD_OF_KEY.get(key), "is missing"

@@ -92,6 +92,19 @@ public final class SynchookProcess {
         }
     }
 
+    /** Stops the process (SIGTERM, then SIGKILL after 30 s). */
+    public void destroy() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
