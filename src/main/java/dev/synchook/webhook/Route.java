@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param layer what to run, over the settings
  * @param namespace where the runs go, over {@code synchook.namespace}
  * @param discovery what the route changes in discovery's choices (image, multi-source source)
+ * @param mayTrustPayload false when the route refuses unconfirmed operations even with
+ *        {@code synchook.webhook.trust-payload=true} ({@code trustPayload: false}): a route may be stricter, never looser
  */
 public record Route(String where, List<String> apps, List<String> projects, List<SyncPhase> phases, RunRequest layer,
-        Optional<String> namespace, UnaryOperator<Discovery> discovery) {
+        Optional<String> namespace, UnaryOperator<Discovery> discovery, boolean mayTrustPayload) {
 
     public Route {
         apps = List.copyOf(apps);
@@ -30,7 +32,7 @@ public record Route(String where, List<String> apps, List<String> projects, List
     /** The route of the {@code synchook.*} settings alone: every application. */
     static Route everything() {
         return new Route("synchook.* settings", List.of("*"), List.of(), List.of(), RunRequest.EMPTY, Optional.empty(),
-                UnaryOperator.identity());
+                UnaryOperator.identity(), true);
     }
 
     boolean matches(String app, Optional<String> project, SyncPhase phase) {

@@ -31,13 +31,14 @@ import java.util.function.UnaryOperator;
  *     params: ["git-revision={{ revision }}"]   # file), pipelineResolver, pipelineParams, workspaces, labels, ...
  *     imageRepository: ghcr.io/acme/web # which synced image is {{ image }}; also imageFrom
  *     sourceRepoUrl: https://...        # multi-source apps: which source is {{ revision }}; also sourceIndex
+ *     trustPayload: false               # refuse unconfirmed operations even with synchook.webhook.trust-payload=true
  * </pre>
  * Unknown keys are errors, so that a typo does not silently route elsewhere.
  */
 final class RoutesFile {
 
     private static final Set<String> ROUTE_KEYS = Set.of("apps", "projects", "phases", "namespace", "imageRepository",
-            "imageFrom", "sourceRepoUrl", "sourceIndex");
+            "imageFrom", "sourceRepoUrl", "sourceIndex", "trustPayload");
 
     private RoutesFile() {
     }
@@ -76,7 +77,18 @@ final class RoutesFile {
         ObjectNode run = ((ObjectNode) node).deepCopy();
         run.remove(ROUTE_KEYS);
         return new Route(where, apps, strings(node, "projects", where), phases, RunConfig.layer(run, where, dir),
-                string(node, "namespace", where), discovery(node, where));
+                string(node, "namespace", where), discovery(node, where), mayTrustPayload(node, where));
+    }
+
+    /** {@code trustPayload: false} only: a route may be stricter than {@code synchook.webhook.trust-payload}, never looser. */
+    private static boolean mayTrustPayload(JsonNode node, String where) {
+        Optional<String> value = string(node, "trustPayload", where);
+        if (value.isEmpty() || value.get().equals("false")) {
+            return value.isEmpty();
+        }
+        throw bad(where + ".trustPayload", SynchookException.quote(value.get())
+                + " is not allowed: a route may only refuse what the setting allows (trustPayload: false); "
+                + "trusting payloads is the setting synchook.webhook.trust-payload");
     }
 
     /** What the route changes in discovery: each key replaces the setting of the same name. */

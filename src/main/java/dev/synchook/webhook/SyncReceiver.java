@@ -67,14 +67,16 @@ public class SyncReceiver {
         ContextInputs inputs = new ContextInputs(Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 ownNamespace(), notice.applicationNamespace(), Optional.of(notice.snapshot()), routes.discovery());
         AtomicReference<SyncContext> ignored = new AtomicReference<>();
+        AtomicReference<Route> routed = new AtomicReference<>();
         Optional<RunPlanner.Plan> plan = planner.plan(inputs, routes.discovery().enabled() ? kube.discoveryReader() : null,
                 routes.choiceNeeds(), identity -> {
                     requireIdentity(identity);
-                    requireConfirmed(identity, notice, requestId);
+                    requireConfirmed(identity, notice, requestId, settings.trustPayload());
                     Optional<Route> route = routes.route(identity);
                     if (route.isEmpty()) {
                         ignored.set(identity);
                     }
+                    route.ifPresent(routed::set);
                     return route.map(r -> routes.choice(r, identity.phase()));
                 });
         if (plan.isEmpty()) {
@@ -85,8 +87,8 @@ public class SyncReceiver {
             return new Result(202, SyncAnswer.ignored(notice.app(), identity.phase().argoName(), routes.noRouteReason(identity)));
         }
         SyncContext context = plan.get().context();
-        // A route may choose another source or image: its context is checked again.
-        requireConfirmed(context, notice, requestId);
+        // A route may choose another source or image, and may refuse to trust the payload: checked again.
+        requireConfirmed(context, notice, requestId, settings.trustPayload() && routed.get().mayTrustPayload());
         CreatedRun created = create(plan.get().run());
         String revision = context.value(ContextKey.REVISION).orElse("");
         metrics.run(created.outcome());
@@ -118,7 +120,7 @@ public class SyncReceiver {
      * delivery (503, worth retrying once RBAC or the API server is fixed). The answer names the field;
      * the log line with the request id holds the values.
      */
-    private void requireConfirmed(SyncContext context, Notification notice, String requestId) {
+    private void requireConfirmed(SyncContext context, Notification notice, String requestId, boolean trustPayload) {
         Confirmation confirmation = context.confirmation()
                 .orElse(new Confirmation(Confirmation.Outcome.NOT_CHECKED, "no Application check", java.util.List.of()));
         switch (confirmation.outcome()) {
@@ -133,7 +135,7 @@ public class SyncReceiver {
                         + "Application; nothing was created (send the notification Argo CD rendered, unchanged)");
             }
             case UNCONFIRMED, NOT_CHECKED -> {
-                if (settings.trustPayload()) {
+                if (trustPayload) {
                     LOG.warnf("[%s] app %s: the Application does not confirm the operation (%s); synchook.webhook.trust-payload=true, "
                             + "the payload is used as given", requestId, notice.app(), confirmation.record());
                     return;

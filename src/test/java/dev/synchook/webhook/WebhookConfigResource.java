@@ -40,6 +40,9 @@ public class WebhookConfigResource implements QuarkusTestResourceLifecycleManage
                       - apps: [nightly]
                         phases: [SyncFail]
                         pipeline: notify-failure
+                      - apps: ["digest-*"]
+                        pipeline: verify-digest
+                        params: ["digest={{ image_digest }}"]
                       - apps: ["rollback-*"]
                         template: %s
                     """.formatted(Path.of("examples/templates/rollback.yaml").toAbsolutePath()));

@@ -189,7 +189,7 @@ class WebhookPayloadTest {
     @Test
     void routesMatchNameGlobsProjectsAndPhases() {
         Route route = new Route("routes[0]", List.of("shop-*", "api?"), List.of("retail"), List.of(SyncPhase.POST_SYNC),
-                RunRequest.ofPipeline("p"), Optional.empty(), java.util.function.UnaryOperator.identity());
+                RunRequest.ofPipeline("p"), Optional.empty(), java.util.function.UnaryOperator.identity(), true);
         assertThat(route.matches("shop-cart", Optional.of("retail"), SyncPhase.POST_SYNC)).isTrue();
         assertThat(route.matches("api1", Optional.of("retail"), SyncPhase.POST_SYNC)).isTrue();
         assertThat(route.matches("api12", Optional.of("retail"), SyncPhase.POST_SYNC)).isFalse();
@@ -229,6 +229,16 @@ class WebhookPayloadTest {
             assertThat(changed.images().repository()).contains("ghcr.io/acme/web");
             assertThat(changed.sources().index()).contains(1);
         });
+    }
+
+    @Test
+    void aRouteMayRefuseToTrustPayloadsButNeverTrustMore() throws IOException {
+        Path file = Files.createTempFile("routes", ".yaml");
+        Files.writeString(file, "routes:\n  - apps: [a]\n    pipeline: x\n    trustPayload: false\n  - apps: [b]\n    pipeline: x\n");
+        assertThat(RoutesFile.read(file)).extracting(Route::mayTrustPayload).containsExactly(false, true);
+        Files.writeString(file, "routes:\n  - apps: [a]\n    pipeline: x\n    trustPayload: true\n");
+        assertThatThrownBy(() -> RoutesFile.read(file)).isInstanceOf(SynchookException.class)
+                .hasMessageContaining("routes[0].trustPayload").hasMessageContaining("synchook.webhook.trust-payload");
     }
 
     /** A route's image repository picks {{ image }} among the synced images, by the resolver's one rule. */

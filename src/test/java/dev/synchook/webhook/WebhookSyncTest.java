@@ -546,6 +546,16 @@ class WebhookSyncTest {
                     StandardCharsets.US_ASCII)).readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 413");
         }
+        // a wrong bearer token with a body still to come: answered 401 from the headers alone, nothing waits for the body
+        try (java.net.Socket socket = new java.net.Socket(syncUrl.getHost(), syncUrl.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/argocd/sync HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer wrong\r\nContent-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 401");
+        }
         assertThat(runsOf(op)).isEmpty();
     }
 
@@ -581,6 +591,20 @@ class WebhookSyncTest {
                         .contains("applications.argoproj.io"));
             }
         }
+        // the receiver's own configuration cannot make this run (its route needs a digest no image has): 422, detail in the log
+        long digestOp = OPERATION.incrementAndGet();
+        ObjectNode digest = payload("digest-web", digestOp);
+        record(digest);
+        try (LogCapture log = new LogCapture("dev.synchook.webhook.SyncResource")) {
+            io.restassured.response.Response answer = given().header("Authorization", "Bearer " + WebhookConfigResource.TOKEN)
+                    .contentType("application/json").body(digest.toString()).post("/v1/argocd/sync");
+            assertThat(answer.statusCode()).isEqualTo(422);
+            assertThat(answer.jsonPath().getString("outcome")).isEqualTo("misconfigured");
+            bodies.add(answer.asString());
+            String id = answer.jsonPath().getString("requestId");
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("[" + id + "]").contains("image_digest"));
+        }
+        assertThat(runsOf(digestOp)).isEmpty();
         for (String body : bodies) {
             assertNoInternals(body);
             assertThat(Yaml.JSON.readTree(body).path("requestId").asText()).matches("[0-9a-f]{16}");
