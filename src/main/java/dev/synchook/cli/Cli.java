@@ -2,6 +2,9 @@ package dev.synchook.cli;
 
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
+import dev.synchook.kube.ConnectionSettings;
+import dev.synchook.kube.Connections;
+import io.quarkus.arc.Arc;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +37,15 @@ public class Cli {
             err.flush();
             return code;
         });
+        // Each command's connections come from its own flags and settings, set before it runs.
+        commandLine.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult leaf = parseResult;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            useConnections(leaf);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("error: " + e.getMessage().replaceAll("[\\r\\n]+", " ") + "; see '"
@@ -42,6 +54,21 @@ public class Cli {
             return ExitCode.BAD_INPUT.code();
         });
         return commandLine;
+    }
+
+    /** Sets the process's connections from a command's flags over its settings; commands without them keep the settings'. */
+    private static void useConnections(CommandLine.ParseResult parsed) {
+        if (parsed.commandSpec().findOption("--tekton-kubeconfig") == null || Arc.container() == null
+                || !Arc.container().isRunning()) {
+            return;
+        }
+        try {
+            CommandLineSettings settings = new CommandLineSettings(parsed.commandSpec());
+            Arc.container().instance(Connections.class).get()
+                    .use(ConnectionSettings.read(settings::value, ConnectionSettings.MOUNT_ROOT));
+        } catch (SynchookException e) {
+            throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+        }
     }
 
     static int handle(Exception e, PrintWriter err) {

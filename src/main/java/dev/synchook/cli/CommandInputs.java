@@ -3,6 +3,9 @@ package dev.synchook.cli;
 import dev.synchook.context.ContextInputs;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.Sourced;
+import dev.synchook.SynchookException;
+import dev.synchook.kube.Connection;
+import dev.synchook.kube.Connections;
 import dev.synchook.kube.KubeAccess;
 import dev.synchook.plan.DiscoverySettings;
 import dev.synchook.plan.RunPlanner;
@@ -28,6 +31,9 @@ public class CommandInputs {
 
     @Inject
     KubeAccess kube;
+
+    @Inject
+    Connections connections;
 
     private final RunPlanner planner = new RunPlanner();
 
@@ -56,6 +62,17 @@ public class CommandInputs {
                 .or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
                 .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
         Map<ContextKey, Sourced> explicit = sync.explicitValues();
+        if (!explicit.containsKey(ContextKey.NAMESPACE) && connections.tekton().remote()) {
+            // Runs go to the tekton cluster: the pod's namespace is the application's, not a namespace there.
+            Connection tekton = connections.tekton();
+            String namespace = tekton.kubeconfigNamespace().orElseThrow(() -> SynchookException.badInput("--namespace", null,
+                    "is not set and the context of the " + tekton.describe() + " names no namespace",
+                    "pass -n NAMESPACE (where runs go on that cluster) or set the namespace in that context"));
+            Map<ContextKey, Sourced> withNamespace = new java.util.EnumMap<>(ContextKey.class);
+            withNamespace.putAll(explicit);
+            explicit = withNamespace;
+            explicit.put(ContextKey.NAMESPACE, new Sourced(namespace, "tekton connection kubeconfig context"));
+        }
         // Reading the kubeconfig costs start-up time: only when nothing closer says where runs go.
         Optional<Sourced> clientNamespace = explicit.containsKey(ContextKey.NAMESPACE) || podNamespace.isPresent()
                 ? Optional.empty() : kubeconfigNamespace();

@@ -35,6 +35,9 @@ public class PruneCommand implements Callable<Integer> {
     @Mixin
     PruneOptions prune;
 
+    @Mixin
+    ConnectionOptions connections;
+
     @Inject
     KubeAccess kube;
 

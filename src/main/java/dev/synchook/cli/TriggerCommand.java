@@ -26,6 +26,9 @@ public class TriggerCommand implements Callable<Integer> {
     DiscoveryOptions discovery;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     RunOptions run;
 
     @Mixin

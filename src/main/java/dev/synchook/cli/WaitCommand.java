@@ -33,6 +33,9 @@ public class WaitCommand implements Callable<Integer> {
     DeadlineOptions deadline;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     ReportOptions report;
 
     @Inject

@@ -15,15 +15,28 @@ public interface ClusterReader {
     /** {@code get applications.argoproj.io NAME -n NAMESPACE}. */
     Read application(String namespace, String name);
 
-    /** A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...". */
-    record Read(Optional<JsonNode> object, String problem) {
+    /**
+     * A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...".
+     *
+     * @param connection the connection that read it, where several clusters are in play ({@code argocd}), else null
+     */
+    record Read(Optional<JsonNode> object, String problem, String connection) {
 
         public static Read found(JsonNode object) {
-            return new Read(Optional.of(object), null);
+            return new Read(Optional.of(object), null, null);
         }
 
         public static Read missing(String problem) {
-            return new Read(Optional.empty(), problem);
+            return new Read(Optional.empty(), problem, null);
+        }
+
+        public Read via(String connection) {
+            return new Read(object, problem, connection);
+        }
+
+        /** {@code "job ns/name"} as a value's source: with {@code " (local)"} when several clusters are in play. */
+        public String where(String what) {
+            return connection == null ? what : what + " (" + connection + ")";
         }
     }
 }

@@ -149,12 +149,12 @@ public final class SyncContextResolver {
         }
         String name = in.jobName().get().value();
         ClusterReader.Read read = cluster.job(namespace.get(), name);
+        String where = read.where("job " + namespace.get() + "/" + name);
         if (read.object().isEmpty()) {
-            FROM_JOB.forEach(k -> r.tried(k, "job " + namespace.get() + "/" + name + ": " + read.problem()));
+            FROM_JOB.forEach(k -> r.tried(k, where + ": " + read.problem()));
             return Optional.empty();
         }
         JsonNode metadata = read.object().get().path("metadata");
-        String where = "job " + namespace.get() + "/" + name;
         Optional<TrackingId> tracking = TrackingId.parse(metadata.path("annotations").path(Discovery.TRACKING_ANNOTATION).asText(null));
         Optional<String> appNamespace = Optional.empty();
         if (tracking.isPresent()) {
@@ -192,7 +192,7 @@ public final class SyncContextResolver {
         }
         String namespace = knownNamespace.orElse(in.discovery().argocdNamespace());
         ClusterReader.Read read = cluster.application(namespace, app.value());
-        String where = "application " + namespace + "/" + app.value();
+        String where = read.where("application " + namespace + "/" + app.value());
         if (read.object().isEmpty()) {
             FROM_APPLICATION.forEach(k -> r.tried(k, where + ": " + read.problem()));
             return;
