@@ -67,6 +67,11 @@ public final class ApiRetry {
         this.where = where;
     }
 
+    /** {@code " on the tekton connection (...)"} where several clusters are in play, else "". */
+    public String onWhere() {
+        return where == null ? "" : " on the " + where.connection();
+    }
+
     /** The same policy for requests to the cluster {@code where} names in its errors. */
     public ApiRetry on(Where where) {
         return new ApiRetry(policy, sleeper, where);

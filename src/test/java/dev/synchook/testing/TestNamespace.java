@@ -11,7 +11,10 @@ public final class TestNamespace {
     }
 
     public static String create(KubernetesClient client, String prefix) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return createNamed(client, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public static String createNamed(KubernetesClient client, String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
         return name;
     }
