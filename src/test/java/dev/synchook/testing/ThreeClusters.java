@@ -78,8 +78,19 @@ public class ThreeClusters implements QuarkusTestResourceLifecycleManager {
         return dir;
     }
 
+    /** Settings the test application starts with besides the cluster's: none here. */
+    protected Map<String, String> settings() {
+        return Map.of();
+    }
+
     @Override
     public Map<String, String> start() {
+        Map<String, String> config = new java.util.HashMap<>(clusters());
+        config.putAll(settings());
+        return config;
+    }
+
+    private Map<String, String> clusters() {
         try {
             dir = Files.createTempDirectory("synchook-three-clusters");
         } catch (IOException e) {
