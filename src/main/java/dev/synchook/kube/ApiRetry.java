@@ -124,7 +124,7 @@ public final class ApiRetry {
         if (code == 401) {
             return new SynchookException(ExitCode.API_UNAVAILABLE, "unauthorized: the API server rejected the credentials for "
                     + action + on, where == null ? "check the service account token or the kubeconfig"
-                            : "renew the token in that connection's kubeconfig (docs/multi-cluster.md, Rotating credentials)", e);
+                            : "renew the token in that connection's kubeconfig (docs/multi-cluster.md, Credentials)", e);
         }
         if (code == 400 || code == 422) {
             return new SynchookException(ExitCode.BAD_INPUT, "the API server rejected " + action + ": " + reason(e),
