@@ -183,6 +183,35 @@ class MultiClusterTest {
         assertThat(values.path("namespace").path("source").asText()).isEqualTo("tekton connection kubeconfig context");
     }
 
+    @Test
+    void aTektonContextWithoutNamespaceAndNoNamespaceFlagIsExitTwo() throws Exception {
+        String text = java.nio.file.Files.readString(ci.kubeconfig()).replaceAll("(?m)^\\s+namespace: .*\\R", "");
+        Path noNamespace = java.nio.file.Files.writeString(clusters.dir().resolve("ci-no-namespace.kubeconfig"), text);
+        int before = runsOf(ci).size();
+
+        Cli.Result result = Cli.run(factory, trigger(hub.kubeconfig(), noNamespace, "--operation-id", "no-namespace"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--namespace: is not set and the context of the tekton connection")
+                .contains("pass -n NAMESPACE");
+        assertThat(runsOf(ci)).hasSize(before);
+
+        Cli.Result withFlag = Cli.run(factory, trigger(hub.kubeconfig(), noNamespace, "--operation-id", "no-namespace",
+                "-n", ci.namespace()));
+        assertThat(withFlag.exitCode()).as(withFlag.toString()).isZero();
+        assertThat(Yaml.JSON.readTree(withFlag.lastLine()).path("namespace").asText()).isEqualTo(ci.namespace());
+    }
+
+    @Test
+    void serveWithAMissingKubeconfigStopsAtStartNamingTheConnection() {
+        Path missing = clusters.dir().resolve("no-such-hub.kubeconfig");
+        Cli.Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMinutes(2),
+                () -> Cli.run(factory, "serve", "--argocd-kubeconfig", missing.toString()));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--argocd-kubeconfig \"" + missing + "\": does not exist (argocd connection");
+    }
+
     static Stream<Arguments> brokenConnections() {
         List<Arguments> all = new ArrayList<>();
         for (String connection : List.of("argocd", "tekton")) {
@@ -291,9 +320,10 @@ class MultiClusterTest {
                 .withLabel("synchook.dev/app", app).list().getItems();
     }
 
-    /** This app's PostSync runs on the CI cluster, but for those of broken-connection tests (which create none). */
+    /** This app's PostSync runs on the CI cluster for the Application's own operation (other tests name theirs). */
     private List<GenericKubernetesResource> postSyncRuns() {
-        return runsOf(ci).stream().filter(r -> "postsync".equals(r.getMetadata().getLabels().get("synchook.dev/phase"))).toList();
+        return runsOf(ci).stream().filter(r -> "postsync".equals(r.getMetadata().getLabels().get("synchook.dev/phase")))
+                .filter(r -> "1763900000".equals(r.getMetadata().getLabels().get("synchook.dev/operation"))).toList();
     }
 
     private static boolean servesTekton(Cluster cluster) {
