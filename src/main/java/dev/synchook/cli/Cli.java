@@ -2,6 +2,9 @@ package dev.synchook.cli;
 
 import dev.synchook.ExitCode;
 import dev.synchook.SynchookException;
+import dev.synchook.kube.ConnectionSettings;
+import dev.synchook.kube.Connections;
+import io.quarkus.arc.Arc;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +35,31 @@ public class Cli {
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> fail(cmd, failure(e)));
         commandLine.setParameterExceptionHandler((e, args) -> fail(e.getCommandLine(), new Failure(ExitCode.BAD_INPUT.code(),
                 e.getMessage().replaceAll("[\\r\\n]+", " ") + "; see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'")));
+        // Each command's connections come from its own flags and settings, set before it runs.
+        commandLine.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult leaf = parseResult;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            useConnections(leaf);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return commandLine;
+    }
+
+    /** Sets the process's connections from a command's flags over its settings; commands without them keep the settings'. */
+    private static void useConnections(CommandLine.ParseResult parsed) {
+        if (parsed.commandSpec().findOption("--tekton-kubeconfig") == null || Arc.container() == null
+                || !Arc.container().isRunning()) {
+            return;
+        }
+        try {
+            CommandLineSettings settings = new CommandLineSettings(parsed.commandSpec());
+            Arc.container().instance(Connections.class).get()
+                    .use(ConnectionSettings.read(settings::value, ConnectionSettings.MOUNT_ROOT));
+        } catch (SynchookException e) {
+            throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+        }
     }
 
     /** What an error makes of the process: its exit code and the one line that says why. */

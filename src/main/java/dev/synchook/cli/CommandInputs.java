@@ -3,6 +3,9 @@ package dev.synchook.cli;
 import dev.synchook.context.ContextInputs;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.Sourced;
+import dev.synchook.SynchookException;
+import dev.synchook.kube.Connection;
+import dev.synchook.kube.Connections;
 import dev.synchook.kube.KubeAccess;
 import dev.synchook.plan.DiscoverySettings;
 import dev.synchook.plan.RunPlanner;
@@ -29,6 +32,9 @@ public class CommandInputs {
     @Inject
     KubeAccess kube;
 
+    @Inject
+    Connections connections;
+
     private final RunPlanner planner = new RunPlanner();
 
     /** Resolves and renders what trigger creates and render prints. */
@@ -54,6 +60,17 @@ public class CommandInputs {
         Map<String, String> env = environment.variables();
         Optional<Sourced> podNamespace = podNamespace(sync.sourced("--pod-namespace"));
         Map<ContextKey, Sourced> explicit = sync.explicitValues();
+        if (!explicit.containsKey(ContextKey.NAMESPACE) && connections.tekton().remote()) {
+            // Runs go to the tekton cluster: the pod's namespace is the application's, not a namespace there.
+            Connection tekton = connections.tekton();
+            String namespace = tekton.kubeconfigNamespace().orElseThrow(() -> SynchookException.badInput("--namespace", null,
+                    "is not set and the context of the " + tekton.describe() + " names no namespace",
+                    "pass -n NAMESPACE (where runs go on that cluster) or set the namespace in that context"));
+            Map<ContextKey, Sourced> withNamespace = new java.util.EnumMap<>(ContextKey.class);
+            withNamespace.putAll(explicit);
+            explicit = withNamespace;
+            explicit.put(ContextKey.NAMESPACE, new Sourced(namespace, "tekton connection kubeconfig context"));
+        }
         // Reading the kubeconfig costs start-up time: only when nothing closer says where runs go.
         Optional<Sourced> clientNamespace = explicit.containsKey(ContextKey.NAMESPACE) || podNamespace.isPresent()
                 ? Optional.empty() : kubeconfigNamespace();

@@ -28,6 +28,9 @@ public class ContextCommand implements Callable<Integer> {
     DiscoveryOptions discovery;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     OutputOption output;
 
     @Inject

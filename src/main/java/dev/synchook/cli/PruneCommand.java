@@ -34,6 +34,9 @@ public class PruneCommand implements Callable<Integer>, Cli.Summarised {
     @Mixin
     PruneOptions prune;
 
+    @Mixin
+    ConnectionOptions connections;
+
     @Inject
     CommandInputs inputs;
 

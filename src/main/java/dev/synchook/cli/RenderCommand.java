@@ -23,6 +23,9 @@ public class RenderCommand implements Callable<Integer> {
     DiscoveryOptions discovery;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     RunOptions run;
 
     @Mixin

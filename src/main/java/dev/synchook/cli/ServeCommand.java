@@ -36,6 +36,9 @@ public class ServeCommand implements Callable<Integer> {
     @Mixin
     DiscoveryOptions discovery;
 
+    @Mixin
+    ConnectionOptions connections;
+
     @Inject
     Receiver receiver;
 

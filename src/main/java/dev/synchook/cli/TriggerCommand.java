@@ -26,6 +26,9 @@ public class TriggerCommand implements Callable<Integer>, Cli.Summarised {
     DiscoveryOptions discovery;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     RunOptions run;
 
     @Mixin

@@ -32,6 +32,9 @@ public class WaitCommand implements Callable<Integer>, Cli.Summarised {
     DeadlineOptions deadline;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     ReportOptions report;
 
     @Inject

@@ -38,22 +38,33 @@ public interface ClusterReader {
     }
 
     /**
-     * A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...";
-     * {@code refused} when the API server refused or could not answer it (RBAC, unreachable), so that a
-     * value missing for that reason is exit 3, not bad input.
+     * A read's object, or why there is none: "not found", "forbidden: ...", "unreachable: ...".
+     *
+     * @param refused    the API server refused or could not answer it (RBAC, unreachable), so that a value
+     *                   missing for that reason is exit 3, not bad input
+     * @param connection the connection that read it, where several clusters are in play ({@code argocd}), else null
      */
-    record Read(Optional<JsonNode> object, String problem, boolean refused) {
+    record Read(Optional<JsonNode> object, String problem, boolean refused, String connection) {
 
         public static Read found(JsonNode object) {
-            return new Read(Optional.of(object), null, false);
+            return new Read(Optional.of(object), null, false, null);
         }
 
         public static Read missing(String problem) {
-            return new Read(Optional.empty(), problem, false);
+            return new Read(Optional.empty(), problem, false, null);
         }
 
         public static Read refused(String problem) {
-            return new Read(Optional.empty(), problem, true);
+            return new Read(Optional.empty(), problem, true, null);
+        }
+
+        public Read via(String connection) {
+            return new Read(object, problem, refused, connection);
+        }
+
+        /** {@code "job ns/name"} as a value's source: with {@code " (local)"} when several clusters are in play. */
+        public String where(String what) {
+            return connection == null ? what : what + " (" + connection + ")";
         }
     }
 }

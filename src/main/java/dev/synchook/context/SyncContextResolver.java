@@ -163,8 +163,9 @@ public final class SyncContextResolver {
         }
         String name = in.jobName().get().value();
         ClusterReader.Read read = cluster.job(namespace.get(), name);
+        String where = read.where("job " + namespace.get() + "/" + name);
         if (read.object().isEmpty()) {
-            String what = "job " + namespace.get() + "/" + name + ": " + read.problem();
+            String what = where + ": " + read.problem();
             if (read.refused()) {
                 r.refused(FROM_JOB, what);
                 r.jobRefused = what;
@@ -174,7 +175,6 @@ public final class SyncContextResolver {
             return Optional.empty();
         }
         JsonNode metadata = read.object().get().path("metadata");
-        String where = "job " + namespace.get() + "/" + name;
         Optional<TrackingId> tracking = TrackingId.parse(metadata.path("annotations").path(Discovery.TRACKING_ANNOTATION).asText(null));
         Optional<String> appNamespace = Optional.empty();
         if (tracking.isPresent()) {
@@ -222,7 +222,7 @@ public final class SyncContextResolver {
         }
         String namespace = knownNamespace.orElse(in.discovery().argocdNamespace());
         ClusterReader.Read read = cluster.application(namespace, app.value());
-        String where = "application " + namespace + "/" + app.value();
+        String where = read.where("application " + namespace + "/" + app.value());
         if (read.object().isEmpty()) {
             if (read.refused()) {
                 r.refused(FROM_APPLICATION, where + ": " + read.problem());

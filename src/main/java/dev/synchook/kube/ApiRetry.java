@@ -34,6 +34,19 @@ public final class ApiRetry {
 
     private final Policy policy;
     private final Sleeper sleeper;
+    /** Which cluster the requests go to, for messages; null where there is only one. */
+    private final Where where;
+
+    /**
+     * The cluster a request goes to, in errors: {@code tekton connection (context ci, server https://...)},
+     * and the RBAC to apply there.
+     */
+    public record Where(String connection, String rbac) {
+        @Override
+        public String toString() {
+            return connection;
+        }
+    }
 
     /** Waits between attempts; tests replace it to avoid real sleeping. */
     public interface Sleeper {
@@ -45,8 +58,23 @@ public final class ApiRetry {
     }
 
     public ApiRetry(Policy policy, Sleeper sleeper) {
+        this(policy, sleeper, null);
+    }
+
+    private ApiRetry(Policy policy, Sleeper sleeper, Where where) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.where = where;
+    }
+
+    /** {@code " on the tekton connection (...)"} where several clusters are in play, else "". */
+    public String onWhere() {
+        return where == null ? "" : " on the " + where.connection();
+    }
+
+    /** The same policy for requests to the cluster {@code where} names in its errors. */
+    public ApiRetry on(Where where) {
+        return new ApiRetry(policy, sleeper, where);
     }
 
     public <T> T call(ApiAction action, Supplier<T> request) {
@@ -56,13 +84,14 @@ public final class ApiRetry {
                 return request.get();
             } catch (KubernetesClientException e) {
                 if (!isTransient(e)) {
-                    throw translate(action, e);
+                    throw translate(action, e, where);
                 }
                 if (attempt >= policy.maxAttempts()) {
                     throw exhausted(action, e, attempt);
                 }
                 Duration wait = retryAfter(e).orElse(backoff);
-                LOG.warnf("%s failed (%s); attempt %d of %d, retrying in %d ms", action, describe(e), attempt,
+                LOG.warnf("%s%s failed (%s); attempt %d of %d, retrying in %d ms", action,
+                        where == null ? "" : " on the " + where.connection(), describe(e), attempt,
                         policy.maxAttempts(), wait.toMillis());
                 pause(wait);
                 backoff = min(backoff.multipliedBy(2), policy.maxBackoff());
@@ -76,15 +105,21 @@ public final class ApiRetry {
 
     /** 401/403 -> exit 3 naming the permission; 400/422 -> exit 2 with the server's reason; others unchanged. */
     public static RuntimeException translate(ApiAction action, KubernetesClientException e) {
+        return translate(action, e, null);
+    }
+
+    private static RuntimeException translate(ApiAction action, KubernetesClientException e, Where where) {
         int code = e.getCode();
+        String on = where == null ? "" : " on the " + where.connection();
         if (code == 403) {
             String who = Optional.ofNullable(e.getStatus()).map(Status::getMessage).map(USER::matcher)
                     .filter(Matcher::find).map(m -> m.group(1)).orElse(null);
-            return forbidden(action, who, null, e);
+            return forbidden(action, who, null, where, e);
         }
         if (code == 401) {
             return new SynchookException(ExitCode.API_UNAVAILABLE, "unauthorized: the API server rejected the credentials for "
-                    + action, "check the service account token or the kubeconfig", e);
+                    + action + on, where == null ? "check the service account token or the kubeconfig"
+                            : "renew the token in that connection's kubeconfig (docs/multi-cluster.md, Credentials)", e);
         }
         if (code == 400 || code == 422) {
             return new SynchookException(ExitCode.BAD_INPUT, "the API server rejected " + action + ": " + reason(e),
@@ -98,22 +133,26 @@ public final class ApiRetry {
      * {@code action}, which {@code neededFor} (optional) needs.
      */
     public static SynchookException forbidden(ApiAction action, String neededFor) {
-        return forbidden(action, null, neededFor, null);
+        return forbidden(action, null, neededFor, null, null);
     }
 
-    private static SynchookException forbidden(ApiAction action, String who, String neededFor, Throwable cause) {
+    private static SynchookException forbidden(ApiAction action, String who, String neededFor, Where where, Throwable cause) {
         return new SynchookException(ExitCode.API_UNAVAILABLE,
                 "forbidden: " + (who == null ? "the hook's service account" : who) + " cannot " + action
+                        + (where == null ? "" : " on the " + where.connection())
                         + (neededFor == null ? "" : ", which " + neededFor + " needs"),
                 "grant '" + action.verb() + "' on " + action.resource()
                         + (action.namespace() == null ? "" : " in namespace " + action.namespace())
-                        + " (the Roles in manifests/rbac/ grant everything synchook needs)", cause);
+                        + (where == null ? " (the Roles in manifests/rbac/ grant everything synchook needs)"
+                                : " on that cluster (apply " + where.rbac() + " there)"), cause);
     }
 
     private SynchookException exhausted(ApiAction action, KubernetesClientException e, int attempts) {
         return new SynchookException(ExitCode.API_UNAVAILABLE,
-                "Kubernetes API unavailable: " + action + " failed " + attempts + " times, last: " + describe(e),
-                "check that the API server is reachable from the pod and retry the sync", e);
+                "Kubernetes API unavailable: " + action + (where == null ? "" : " on the " + where.connection()) + " failed "
+                        + attempts + " times, last: " + describe(e),
+                where == null ? "check that the API server is reachable from the pod and retry the sync"
+                        : "check that this server is reachable from the pod and that the kubeconfig's CA matches it", e);
     }
 
     private static Optional<Duration> retryAfter(KubernetesClientException e) {

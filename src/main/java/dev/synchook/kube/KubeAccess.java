@@ -6,7 +6,6 @@ import dev.synchook.context.ClusterReader;
 import dev.synchook.context.KubeClusterReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,31 +13,34 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The cluster, reached only by what needs it: the client is built on first use, so {@code render}
- * and {@code context} build none unless they read the cluster.
+ * The clusters, reached only by what needs them: clients are built on first use, so {@code render}
+ * and {@code context} build none unless they read a cluster. {@link #client()} is the {@code tekton}
+ * connection's, where runs live; discovery reads through the local and {@code argocd} connections.
  */
 @ApplicationScoped
 public class KubeAccess {
 
     @Inject
-    Instance<KubernetesClient> client;
+    Connections connections;
 
     @Inject
     RetrySettings retrySettings;
 
+    /** The {@code tekton} connection's client: where runs live. */
     public KubernetesClient client() {
-        return client.get();
+        return connections.tekton().client();
     }
 
     public ApiRetry retry() {
         return new ApiRetry(retrySettings.policy());
     }
 
-    /** The namespace given, else the client's (the pod's or the kubeconfig's); exit 2 when there is none. */
+    /** The namespace given, else the tekton connection's (the pod's or the kubeconfig's); exit 2 when there is none. */
     public String namespaceOr(String given) {
         String namespace = given != null && !given.isBlank() ? given : client().getNamespace();
         if (namespace == null) {
-            throw SynchookException.badInput("--namespace", null, "is not set and the kubeconfig names none", "pass -n NAMESPACE");
+            throw SynchookException.badInput("--namespace", null, "is not set and the "
+                    + (connections.tekton().remote() ? "tekton connection's " : "") + "kubeconfig names none", "pass -n NAMESPACE");
         }
         return namespace;
     }
@@ -48,7 +50,8 @@ public class KubeAccess {
      * is configured at all, so that a dry run on a laptop never waits on a connection that cannot succeed.
      */
     public ClusterReader discoveryReader() {
-        return clusterConfigured() ? new CachingClusterReader(new KubeClusterReader(this::client, retry())) : null;
+        return clusterConfigured() || connections.split()
+                ? new CachingClusterReader(new KubeClusterReader(connections.local(), connections.argocd(), retry())) : null;
     }
 
     /**

@@ -44,7 +44,11 @@ public final class ServedVersion {
                 APIGroup group = retry.call(ApiAction.of("get", "apis/tekton.dev", null), () -> client.getApiGroup(TektonResources.GROUP));
                 List<String> served = group == null ? List.of()
                         : group.getVersions().stream().map(GroupVersionForDiscovery::getVersion).toList();
-                learned = choose(served);
+                try {
+                    learned = choose(served);
+                } catch (SynchookException e) {
+                    throw new SynchookException(e.exitCode(), e.getMessage() + retry.onWhere(), e.hint(), e);
+                }
             }
             return learned;
         }

@@ -55,7 +55,7 @@ public final class TektonRuns {
             String served = version.discover(client, retry);
             if (served.equals(ServedVersion.V1)) {
                 String namespace = rendered.path("metadata").path("namespace").asText();
-                throw new SynchookException(ExitCode.BAD_INPUT, "namespace " + namespace + " not found",
+                throw new SynchookException(ExitCode.BAD_INPUT, "namespace " + namespace + " not found" + retry.onWhere(),
                         "create it, or set --namespace (SYNCHOOK_NAMESPACE) to the namespace that runs your pipelines", e);
             }
             LOG.infof("the cluster serves tekton.dev/v1beta1 only: creating the run in that version");

@@ -1,11 +1,17 @@
 package dev.synchook.webhook;
 
 import dev.synchook.Receiver;
+import dev.synchook.kube.Connection;
+import dev.synchook.kube.Connections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.jboss.logging.Logger;
 
-/** What {@code serve} checks before it answers: the settings and routes, and that deliveries can be authenticated at all. */
+/**
+ * What {@code serve} checks before it answers: the settings and routes, the kubeconfigs of remote connections,
+ * and that deliveries can be authenticated at all.
+ */
 @ApplicationScoped
 public class ReceiverCheck implements Receiver {
 
@@ -17,9 +23,19 @@ public class ReceiverCheck implements Receiver {
     @Inject
     WebhookAuth auth;
 
+    @Inject
+    Connections connections;
+
     @Override
     public void check() {
         routing.load();
+        // A remote connection's kubeconfig is read now: a missing or unusable one is exit 2 at start, not a failed delivery.
+        for (Connection connection : List.of(connections.argocd(), connections.tekton())) {
+            if (connection.remote()) {
+                connection.client();
+                LOG.infof("%s", connection.describe());
+            }
+        }
         if (!auth.configured()) {
             LOG.warn("no webhook token (SYNCHOOK_WEBHOOK_TOKEN, synchook.webhook.token-file) and no HMAC secret: "
                     + "every delivery is refused with 401");

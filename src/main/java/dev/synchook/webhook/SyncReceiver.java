@@ -9,6 +9,7 @@ import dev.synchook.context.ContextInputs;
 import dev.synchook.context.ContextKey;
 import dev.synchook.context.Sourced;
 import dev.synchook.context.SyncContext;
+import dev.synchook.kube.Connections;
 import dev.synchook.kube.KubeAccess;
 import dev.synchook.plan.RunPlanner;
 import dev.synchook.tekton.CreatedRun;
@@ -46,6 +47,9 @@ public class SyncReceiver {
 
     @Inject
     Tekton tekton;
+
+    @Inject
+    Connections connections;
 
     @Inject
     WebhookMetrics metrics;
@@ -160,6 +164,10 @@ public class SyncReceiver {
 
     /** Where runs go without a route or setting saying: the receiver's own namespace. */
     private Optional<Sourced> ownNamespace() {
+        if (connections.tekton().remote()) {
+            // Runs go to another cluster: the receiver's own namespace means nothing there.
+            return connections.tekton().kubeconfigNamespace().map(ns -> new Sourced(ns, "tekton connection kubeconfig context"));
+        }
         return Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank()).map(ns -> new Sourced(ns, "env POD_NAMESPACE"))
                 .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")))
                 .or(() -> Optional.ofNullable(tekton.client().getNamespace()).map(ns -> new Sourced(ns, "kubeconfig")));

@@ -445,6 +445,42 @@ public class ManifestsTest {
         assertEquals(Set.of("synchook-hook-pipelineruns", "synchook-hook-job-reader"), withoutArgocd, "without-argocd Roles");
     }
 
+    @Test
+    void multiClusterHooksMountBothKubeconfigsWhereSynchookReadsThem() {
+        List<JsonNode> jobs = objects("hooks/examples/multi-cluster", "Job");
+        assertEquals(2, jobs.size(), "the PostSync and SyncFail Jobs");
+        for (JsonNode job : jobs) {
+            JsonNode pod = job.path("spec").path("template").path("spec");
+            for (String connection : List.of(dev.synchook.kube.ConnectionSettings.ARGOCD, dev.synchook.kube.ConnectionSettings.TEKTON)) {
+                String where = name(job) + " " + connection + ": ";
+                JsonNode volume = byName(pod.path("volumes"), connection + "-kubeconfig");
+                assertEquals("synchook-" + connection + "-kubeconfig", volume.path("secret").path("secretName").asText(), where + "Secret");
+                // a missing Secret must stop the pod, not let synchook fall back to its own cluster
+                assertFalse(volume.path("secret").path("optional").asBoolean(false), where + "the Secret must not be optional");
+                assertEquals("kubeconfig", volume.path("secret").path("items").path(0).path("path").asText(), where + "file name");
+                JsonNode mount = byName(pod.path("containers").path(0).path("volumeMounts"), connection + "-kubeconfig");
+                assertEquals(dev.synchook.kube.ConnectionSettings.MOUNT_ROOT.resolve(connection).toString(),
+                        mount.path("mountPath").asText(), where + "mount path");
+                assertTrue(mount.path("readOnly").asBoolean(), where + "read-only");
+            }
+        }
+    }
+
+    @Test
+    void multiClusterRbacBindsEachClustersOwnServiceAccount() {
+        Map<String, String> roleOf = Map.of("app-cluster", "synchook-hook-job-reader",
+                "argocd-cluster", "synchook-hook-application-reader", "tekton-cluster", "synchook-hook-pipelineruns");
+        roleOf.forEach((folder, role) -> {
+            String dir = "manifests/rbac/multi-cluster/" + folder;
+            assertEquals(Set.of(role), names(objects(dir, "Role")), dir + ": only the Role this cluster needs");
+            JsonNode account = objects(dir, "ServiceAccount").get(0);
+            String namespace = account.path("metadata").path("namespace").asText();
+            JsonNode binding = objects(dir, "RoleBinding").get(0);
+            assertEquals(namespace, binding.path("subjects").path(0).path("namespace").asText(), dir + ": binds its own ServiceAccount");
+            assertEquals(namespace, binding.path("metadata").path("namespace").asText(), dir + ": one namespace");
+        });
+    }
+
     void checkRoleBinding(String dir, JsonNode binding, List<JsonNode> all) {
         String where = dir + ": RoleBinding " + name(binding) + " ";
         String namespace = binding.path("metadata").path("namespace").asText();

@@ -12,6 +12,8 @@ import dev.synchook.context.KubeClusterReader;
 import dev.synchook.context.SyncContextResolver;
 import dev.synchook.context.ApplicationFacts;
 import dev.synchook.kube.ApiRetry;
+import dev.synchook.kube.Connection;
+import dev.synchook.kube.ConnectionSettings;
 import dev.synchook.manifests.ManifestsTest;
 import dev.synchook.render.Yaml;
 import dev.synchook.testing.ClusterResource;
@@ -102,7 +104,8 @@ class WebhookRbacClusterTest {
                 ApplicationFacts.SourceSelector.DEFAULT, ImageSelector.NONE);
         ContextInputs inputs = new ContextInputs(Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), notice.applicationNamespace(), Optional.of(notice.snapshot()), discovery);
-        KubeClusterReader reader = new KubeClusterReader(() -> receiver, new ApiRetry(ApiRetry.Policy.DEFAULT));
+        Connection asReceiver = Connection.of(ConnectionSettings.LOCAL, ConnectionSettings.Remote.NONE, () -> receiver, false);
+        KubeClusterReader reader = new KubeClusterReader(asReceiver, asReceiver, new ApiRetry(ApiRetry.Policy.DEFAULT));
         return new SyncContextResolver().resolve(inputs, SyncContextResolver.IDENTITY, reader).confirmation().orElseThrow();
     }
 
