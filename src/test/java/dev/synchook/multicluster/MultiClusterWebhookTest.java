@@ -68,6 +68,8 @@ class MultiClusterWebhookTest {
         try (InputStream in = getClass().getResourceAsStream("/applications/single-source.json")) {
             ObjectNode application = (ObjectNode) Yaml.JSON.readTree(in);
             ((ObjectNode) application.path("metadata")).put("namespace", hub.namespace()).put("name", app);
+            // Argo CD's record once the operation the notification reports has finished
+            ((ObjectNode) application.path("status").path("operationState")).put("phase", "Succeeded");
             assertThat(application.path("status").path("operationState").path("startedAt").asText()).isEqualTo(startedAt);
             hub.admin().genericKubernetesResources(APPLICATIONS).inNamespace(hub.namespace())
                     .resource(Yaml.JSON.treeToValue(application, GenericKubernetesResource.class)).create();

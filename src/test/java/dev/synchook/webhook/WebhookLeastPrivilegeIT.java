@@ -84,6 +84,8 @@ class WebhookLeastPrivilegeIT {
         try (InputStream in = getClass().getResourceAsStream("/applications/single-source.json")) {
             ObjectNode application = (ObjectNode) Yaml.JSON.readTree(in);
             ((ObjectNode) application.path("metadata")).put("namespace", argocd);
+            // Argo CD's record once the operation the notification reports has finished
+            ((ObjectNode) application.path("status").path("operationState")).put("phase", "Succeeded");
             admin.genericKubernetesResources(APPLICATIONS).inNamespace(argocd)
                     .resource(Yaml.JSON.treeToValue(application, GenericKubernetesResource.class)).create();
         }
