@@ -247,7 +247,21 @@ def real_server(args, kubeconfig):
     try:
         started = time.time()
         wait_for(port, server, "serve", workdir / "serve.log")
-        print(f"serve up in {time.time() - started:.1f}s against {api.host}:{api.port}, runs in namespace {namespace}")
+        listening = time.time() - started
+        # as a Service would: the first delivery once the readiness probe answers 200
+        while True:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/q/health/ready")
+            ready = conn.getresponse()
+            ready.read()
+            conn.close()
+            if ready.status == 200:
+                break
+            if server.poll() is not None or time.time() - started > 120:
+                sys.exit(f"serve did not become ready; see {workdir / 'serve.log'}")
+            time.sleep(0.1)
+        print(f"serve listening after {listening:.1f}s, ready after {time.time() - started:.1f}s, against "
+              f"{api.host}:{api.port}, runs in namespace {namespace}")
         base = 1_800_000_000
         first = deliver(port, [payload(base - 1)], 1)[0]
         print(f"first delivery after start: HTTP {first[0]} in {first[1] * 1000:.0f} ms")

@@ -1,6 +1,7 @@
 package dev.synchook.cli;
 
 import dev.synchook.Receiver;
+import dev.synchook.tekton.Tekton;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -42,13 +43,30 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     Receiver receiver;
 
+    @Inject
+    Tekton tekton;
+
     @Override
     public Integer call() {
         // Settings, routes and templates are checked before the first delivery: a mistake is exit 2 and one line.
         receiver.check();
+        warmUp();
         LOG.infof("serving POST /v1/argocd/sync on port %s", org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
         Quarkus.waitForExit();
         return 0;
+    }
+
+    /**
+     * Builds the client, opens its connection and learns the served Tekton version before the first
+     * delivery, which would otherwise pay for all of it. Not reaching the API server is no reason not
+     * to start: the readiness check and the deliveries say so.
+     */
+    private void warmUp() {
+        try {
+            LOG.infof("the API server serves tekton.dev/%s", tekton.servedVersion());
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot reach the API server yet: %s", e.getMessage());
+        }
     }
 }
