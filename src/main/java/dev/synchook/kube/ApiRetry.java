@@ -83,6 +83,11 @@ public final class ApiRetry {
             try {
                 return request.get();
             } catch (KubernetesClientException e) {
+                if (untrusted(e)) {
+                    throw new SynchookException(ExitCode.API_UNAVAILABLE, "TLS: the server's certificate is not trusted for "
+                            + action + onWhere() + ": " + describe(e), "the kubeconfig's certificate-authority-data must be the CA"
+                                    + " of that server (retrying does not help)", e);
+                }
                 if (!isTransient(e)) {
                     throw translate(action, e, where);
                 }
@@ -97,6 +102,18 @@ public final class ApiRetry {
                 backoff = min(backoff.multipliedBy(2), policy.maxBackoff());
             }
         }
+    }
+
+    /** A certificate the client does not trust: a wrong CA in the kubeconfig, which no retry mends. */
+    static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransient(KubernetesClientException e) {

@@ -117,4 +117,22 @@ class ApiRetryTest {
             assertThat(e.oneLine()).contains("unknown field \"spec.pipelineRefx\"").contains("nothing was created");
         });
     }
+
+    @Test
+    void anUntrustedCertificateIsExitThreeAtOnceWithoutRetrying() {
+        AtomicInteger calls = new AtomicInteger();
+        javax.net.ssl.SSLHandshakeException handshake = new javax.net.ssl.SSLHandshakeException("PKIX path validation failed");
+        handshake.initCause(new java.security.cert.CertificateException("Path does not chain with any of the trust anchors"));
+
+        assertThatThrownBy(() -> retry.call(create, () -> {
+            calls.incrementAndGet();
+            throw new KubernetesClientException("An error has occurred.", new java.io.IOException(handshake));
+        })).isInstanceOfSatisfying(SynchookException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.API_UNAVAILABLE);
+            assertThat(e.oneLine()).startsWith("TLS: the server's certificate is not trusted for create pipelineruns.tekton.dev")
+                    .contains("certificate-authority-data");
+        });
+        assertThat(calls).hasValue(1);
+        assertThat(waits).isEmpty();
+    }
 }

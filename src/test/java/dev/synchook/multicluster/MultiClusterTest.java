@@ -267,6 +267,9 @@ class MultiClusterTest {
             if (!fault.equals("missing file")) {
                 assertThat(result.err()).as(result.toString()).contains("kubeconfig " + broken);
             }
+            if (fault.equals("wrong CA")) {
+                assertThat(result.err()).contains("TLS: the server's certificate is not trusted");
+            }
             if (fault.equals("403")) {
                 assertThat(result.err()).contains("forbidden").contains("manifests/rbac/multi-cluster/"
                         + (connection.equals("argocd") ? "argocd-cluster" : "tekton-cluster"));
