@@ -95,7 +95,7 @@ public record OperationRecord(Kind kind, String where, Optional<JsonNode> record
 
     /**
      * What the sender claims and this record contradicts: revision(s), repository URL, source path,
-     * target revision, phase and images. A value the record does not hold is not contradicted; an
+     * target revision, phase, images, project, destination namespace and the previous revision. A value the record does not hold is not contradicted; an
      * unconfirmed operation contradicts nothing (and confirms nothing).
      */
     public List<Disagreement> disagreements(ApplicationFacts claimed, ApplicationFacts.SourceSelector selector) {
@@ -110,6 +110,16 @@ public record OperationRecord(Kind kind, String where, Optional<JsonNode> record
         compare(found, claimed.sourcePath(), actual.sourcePath(), Function.identity());
         compare(found, claimed.targetRevision(), actual.targetRevision(), Function.identity());
         compare(found, claimed.operationPhase(), actual.operationPhase(), Function.identity());
+        // Routes match on the project; {{ app_namespace }} is the destination: the spec records both.
+        compare(found, claimed.project(), actual.project(), Function.identity());
+        compare(found, claimed.destinationNamespace(), actual.destinationNamespace(), Function.identity());
+        // {{ previous_revision }} (a rollback's target): any revision the history records, since it grows after the operation.
+        claimed.previousRevision().ifPresent(previous -> {
+            Set<String> recordedRevisions = historyRevisions();
+            if (!recordedRevisions.isEmpty() && !recordedRevisions.contains(previous.value())) {
+                found.add(new Disagreement(previous.path(), previous.value(), String.join(",", recordedRevisions), "status.history[]"));
+            }
+        });
         Set<String> recordedImages = images(actual);
         Set<String> claimedImages = claimed.allImages();
         if (!claimedImages.isEmpty() && !recordedImages.isEmpty() && !recordedImages.containsAll(claimedImages)) {
@@ -118,6 +128,22 @@ public record OperationRecord(Kind kind, String where, Optional<JsonNode> record
                     pathOf(actual.imagesField()) + (actual.imagesField().equals("status.summary.images") ? "" : ", status.summary.images")));
         }
         return List.copyOf(found);
+    }
+
+    /** Every revision the Application's history records (each source's, for multi-source apps). */
+    private Set<String> historyRevisions() {
+        Set<String> all = new LinkedHashSet<>();
+        recorded.get().path("status").path("history").forEach(entry -> {
+            if (entry.path("revision").isTextual() && !entry.path("revision").asText().isBlank()) {
+                all.add(entry.path("revision").asText());
+            }
+            entry.path("revisions").forEach(r -> {
+                if (r.isTextual() && !r.asText().isBlank()) {
+                    all.add(r.asText());
+                }
+            });
+        });
+        return all;
     }
 
     /** The images the Application records: those of the operation's synced resources and of its summary. */

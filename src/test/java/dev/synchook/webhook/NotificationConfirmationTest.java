@@ -84,7 +84,11 @@ class NotificationConfirmationTest {
                 new Forgery("operation.syncResult.source.path", "overlays/evil", "operation.syncResult.source.path",
                         "status.operationState.syncResult.source.path"),
                 new Forgery("images", List.of("ghcr.io/evil/guestbook:6.6.6"), "images", "status.operationState.syncResult.resources[].images, status.summary.images"),
-                new Forgery("operation.phase", "Failed", "operation.phase", "status.operationState.phase"))) {
+                new Forgery("operation.phase", "Failed", "operation.phase", "status.operationState.phase"),
+                new Forgery("app.project", "retail", "app.project", "spec.project"),
+                new Forgery("app.destinationNamespace", "kube-system", "app.destinationNamespace", "spec.destination.namespace"),
+                new Forgery("history", List.of(Map.of("id", 8, "revision", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef")),
+                        "history[0].revision", "status.history[]"))) {
             ObjectNode payload = WebhookSyncTest.with(genuine(), forgery.path(), forgery.value());
             Confirmation confirmation = confirm(payload);
             assertThat(confirmation.outcome()).as(forgery.path()).isEqualTo(Confirmation.Outcome.DISAGREES);
