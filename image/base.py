@@ -178,6 +178,8 @@ def build_root(root, debs, home, mods):
     (root / "etc/passwd").write_text("root:x:0:0:root:/root:/sbin/nologin\n"
                                      f"nonroot:x:{NONROOT}:{NONROOT}:nonroot:/home/nonroot:/sbin/nologin\n")
     (root / "etc/group").write_text(f"root:x:0:\nnonroot:x:{NONROOT}:\n")
+    # The kubelet mounts its own /etc/hosts (with the pod's host name) over this one.
+    (root / "etc/hosts").write_text("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
     (root / "etc/nsswitch.conf").write_text("passwd: files\ngroup: files\nhosts: files dns\n")
     (root / "etc/os-release").write_text('PRETTY_NAME="synchook base (Debian packages)"\nID=debian\n')
     for d in ("tmp", "proc", "home/nonroot", "root"):

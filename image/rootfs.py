@@ -1,6 +1,6 @@
 """Root file systems of images, without a container engine (docs/image.md): unpack an image tarball's layers
 into a directory, and run a command in such a directory as a container would: its own mount and PID
-namespaces, /proc, a tmpfs on /tmp, bind mounts, optionally a read-only root, a user id, a clean environment.
+namespaces, /proc, /dev with the usual devices, a tmpfs on /tmp, bind mounts, optionally a read-only root, a user id, a clean environment.
 Needs root (or a user namespace that maps it), util-linux's unshare and coreutils' chroot on the host; the
 image itself needs nothing but the program it runs."""
 import json
@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,11 +58,21 @@ def remove(path):
 
 
 def run(root, argv, *, user=None, env=None, read_only=False, binds=(), tmp_size="64m",
-        stdout=None, stderr=None, timeout=300):
+        stdout=None, stderr=None, timeout=300, hostname="synchook"):
     """Runs argv (no shell involved inside root) in root, in its / (chroot enters it there).
-    binds: (host path, path in root, read-only?)."""
+    binds: (host path, path in root, read-only?). Like a pod: its own host name, and an /etc/hosts that
+    names it (as the kubelet writes one), so that the JVM's local host lookup does not wait for DNS."""
     root = Path(root).resolve()
-    steps = ["set -e", "mount --make-rprivate /", f"mount --bind {q(root)} {q(root)}"]
+    steps = ["set -e", "mount --make-rprivate /", f"mount --bind {q(root)} {q(root)}", f"hostname {q(hostname)}"]
+    hosts = tempfile.NamedTemporaryFile("w", prefix="hosts-", delete=False)
+    hosts.write(f"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n")
+    hosts.close()
+    os.chmod(hosts.name, 0o644)
+    # /dev as a container runtime makes it: a tmpfs with the usual device nodes (without /dev/urandom the
+    # JVM seeds SecureRandom from thread timings: seconds of CPU).
+    steps += [f"mkdir -p {q(root / 'dev')}", f"mount -t tmpfs -o mode=755,size=64k tmpfs {q(root / 'dev')}"]
+    devices = [(f"/dev/{d}", f"/dev/{d}", False) for d in ("null", "zero", "full", "random", "urandom", "tty")]
+    binds = [*devices, *binds, (hosts.name, "/etc/hosts", True)]
     for src, dst, ro in binds:
         target = root / dst.lstrip("/")
         if Path(src).is_dir():
@@ -82,7 +93,7 @@ def run(root, argv, *, user=None, env=None, read_only=False, binds=(), tmp_size=
     (root / "proc").mkdir(exist_ok=True)
     (root / "tmp").mkdir(exist_ok=True)
     started = time.monotonic()
-    process = subprocess.Popen(["unshare", "--mount", "--pid", "--fork", "sh", "-c", "\n".join(steps)],
+    process = subprocess.Popen(["unshare", "--mount", "--uts", "--pid", "--fork", "sh", "-c", "\n".join(steps)],
                                stdout=stdout, stderr=stderr)
     deadline = started + timeout
     while True:
@@ -95,6 +106,7 @@ def run(root, argv, *, user=None, env=None, read_only=False, binds=(), tmp_size=
             break
         time.sleep(0.01)
     process.returncode = os.waitstatus_to_exitcode(status)
+    os.unlink(hosts.name)
     # Resources of the whole tree (unshare, sh, chroot, then the program they exec), all waited for.
     return Done(process.returncode, time.monotonic() - started, usage.ru_utime + usage.ru_stime,
                 usage.ru_maxrss / 1024)

@@ -6,7 +6,8 @@
 #   make image-push   the same image pushed to IMAGE (registry credentials as Jib finds them)
 # IMAGE (ghcr.io/synchook/synchook:<pom version>), IMAGE_BASE (offline: tar://target/image/base.tar; or a
 # registry image such as gcr.io/distroless/java17-debian12:nonroot), IMAGE_BUILD (the prerequisite that
-# packs the application: `build`; empty to take target/quarkus-app as it is, as CI does after `make test`).
+# packs the application: `build`; empty to take target/quarkus-app as it is, as CI does after `make test`),
+# JIB_ARGS (more -D options for Jib, e.g. -Djib.to.auth.username=... -Djib.to.auth.password=...).
 IMAGE_VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 IMAGE ?= ghcr.io/synchook/synchook:$(IMAGE_VERSION)
 IMAGE_DIR := target/image
@@ -18,7 +19,7 @@ IMAGE_CREATED = $(shell git log -1 --format=%cI 2>/dev/null || echo 1970-01-01T0
 JIB = $(MVN) -f image/pom.xml -Dimage=$(IMAGE) -Dimage.version=$(IMAGE_VERSION) \
 	-Dimage.revision=$(IMAGE_REVISION) -Dimage.created=$(IMAGE_CREATED) \
 	$(if $(filter offline,$(IMAGE_BASE)),-Dimage.base=tar://$(CURDIR)/$(IMAGE_DIR)/base.tar \
-	-Dimage.base.name=synchook-base:offline,-Dimage.base=$(IMAGE_BASE))
+	-Dimage.base.name=synchook-base:offline,-Dimage.base=$(IMAGE_BASE)) $(JIB_ARGS)
 
 .PHONY: image image-base image-extra image-test image-push
 
