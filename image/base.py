@@ -110,7 +110,14 @@ def fetch(debs):
     debs.mkdir(parents=True, exist_ok=True)
     for old in debs.glob("*.deb"):
         old.unlink()
-    run("apt-get", "download", *PACKAGES, cwd=debs)
+    try:
+        run("apt-get", "download", *PACKAGES, cwd=debs)
+    except subprocess.CalledProcessError:
+        if os.geteuid() != 0:
+            raise
+        log("apt-get download failed; apt-get update, then once more")
+        run("apt-get", "update", "-qq")
+        run("apt-get", "download", *PACKAGES, cwd=debs)
     found = fetch_info(debs)
     names = {p["name"] for p in found}
     missing = [p for p in PACKAGES if p not in names]

@@ -10,7 +10,7 @@ shell anywhere) as the image's user (65532), with a read-only root, only /tmp wr
   - `synchook version`;
   - `synchook render` on examples/sync-context.env (no cluster);
   - `synchook trigger` (the image's default command) against a real API server (../shared/kube-apiserver,
-    APISERVER_PORT, ETCD_PORT, ETCD_PEER_PORT as up.sh reads them) through in-cluster configuration: the
+    APISERVER_PORT, ETCD_PORT, ETCD_PEER_PORT as up.sh reads them, else free ports) through in-cluster configuration: the
     ServiceAccount token, CA and namespace bind-mounted at /var/run/secrets/kubernetes.io/serviceaccount,
     KUBERNETES_SERVICE_HOST/PORT, a writable /dev/termination-log; the ServiceAccount bound only by the
     shipped Role (manifests/rbac/ci): exit 0, one PipelineRun, the summary in the termination log; again
@@ -21,6 +21,7 @@ Ends with 'N passed, N failed'; exits 1 when a check failed.
 """
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -149,9 +150,10 @@ def main():
           and context["ARGOCD_APP_REVISION"] in render.out, render.out[-1000:])
 
     kube_dir = tar.parent / "kube"
-    port = os.environ.get("APISERVER_PORT", "26443")
+    ports = {k: os.environ.get(k) or str(free_port()) for k in ("APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT")}
+    port = ports["APISERVER_PORT"]
     up = subprocess.run([str(SHARED / "kube-apiserver/up.sh"), str(kube_dir)], capture_output=True, text=True,
-                        env={**os.environ, "CRDS": str(SHARED / "crds")})
+                        env={**os.environ, **ports, "CRDS": str(SHARED / "crds")})
     if not check("API server up", up.returncode == 0, up.stderr[-2000:]):
         return finish()
     try:
@@ -229,6 +231,12 @@ current-context: c
     text = "\n".join(lines) + "\n"
     (REPO / "target/image/startup.txt").write_text(text)
     print(text, end="")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def finish():
