@@ -149,7 +149,7 @@ def certificates(root):
         text = crt.read_text()
         pems.append(text if text.endswith("\n") else text + "\n")
         b64 = "".join(l for l in text.splitlines() if l and not l.startswith("-----"))
-        alias = crt.stem.lower().replace(" ", "_") + " [debian:" + crt.name + "]"
+        alias = (crt.stem + " [debian:" + crt.name + "]").lower()  # JKS aliases are lower case
         certs.append((alias, base64.b64decode(b64)))
     return "".join(pems), certs
 

@@ -41,6 +41,8 @@ def main():
     root = out.parent / "train-rootfs"
     rootfs.unpack(base_tar, root)
     copy_dated(app, root / "deployments")
+    for host_archive in list((root / "deployments").glob("synchook-*.jsa")) + list((root / "deployments").glob("synchook-*.aot")):
+        host_archive.unlink()  # make archive's, for the host's JVM: not in the image (image/pom.xml excludes)
     copy_dated(options, root / "deployments/jvm")
     os.chown(root / "deployments", 65532, 65532)  # the archive is written next to the jar
 
