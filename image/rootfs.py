@@ -93,8 +93,9 @@ def run(root, argv, *, user=None, env=None, read_only=False, binds=(), tmp_size=
     (root / "proc").mkdir(exist_ok=True)
     (root / "tmp").mkdir(exist_ok=True)
     started = time.monotonic()
-    process = subprocess.Popen(["unshare", "--mount", "--uts", "--pid", "--fork", "sh", "-c", "\n".join(steps)],
-                               stdout=stdout, stderr=stderr)
+    # --kill-child: a timed-out run takes its whole PID namespace with it.
+    process = subprocess.Popen(["unshare", "--mount", "--uts", "--pid", "--fork", "--kill-child",
+                                "sh", "-c", "\n".join(steps)], stdout=stdout, stderr=stderr)
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
