@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 JAVA ?= java
 APP_JAR := target/quarkus-app/quarkus-run.jar
 
-.PHONY: build test test-cluster run native image clean help
+.PHONY: build test test-cluster run native clean help
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -26,9 +26,6 @@ run: $(APP_JAR) ## dry run: render the PipelineRun for the example sync context,
 
 native: ## native executable (needs GraalVM/Mandrel, or a container runtime with CONTAINER_BUILD=true)
 	$(MVN) package -Dnative -DskipTests $(if $(CONTAINER_BUILD),-Dquarkus.native.container-build=true,)
-
-image: build ## container image from src/main/docker/Dockerfile.jvm (needs docker or podman)
-	$${CONTAINER_RUNTIME:-docker} build -f src/main/docker/Dockerfile.jvm -t $${IMAGE:-ghcr.io/synchook/synchook:dev} .
 
 clean: ## delete target/ (the build, rendered manifests, bench results)
 	$(MVN) clean

@@ -361,6 +361,56 @@ public class ManifestsTest {
     // Configuration
 
     @Test
+    void everySynchookContainerRunsTheImageNamedInHooksImage() {
+        JsonNode image = readYaml(PROJECT.resolve("hooks/image/kustomization.yaml")).path("images").get(0);
+        assertEquals("synchook", image.path("name").asText(), "hooks/image replaces the logical name synchook");
+        String expected = image.path("newName").asText() + ":" + image.path("newTag").asText();
+        int containers = 0;
+        for (var entry : rendered.entrySet()) {
+            for (JsonNode object : entry.getValue()) {
+                for (JsonNode container : object.path("spec").path("template").path("spec").path("containers")) {
+                    if (container.path("name").asText().equals("synchook")) {
+                        assertEquals(expected, container.path("image").asText(),
+                                entry.getKey() + ": " + name(object) + " image (one place: hooks/image)");
+                        containers++;
+                    }
+                }
+            }
+        }
+        assertTrue(containers >= 3, "expected the hook Jobs and the webhook Deployment, found " + containers);
+    }
+
+    @Test
+    void webhookRunsTheImageEntrypointWithTheServerOptionsFile() throws IOException {
+        // The image's ENTRYPOINT (image/pom.xml) with the hook's options file swapped for the server's.
+        String pom = Files.readString(PROJECT.resolve("image/pom.xml"));
+        Matcher block = Pattern.compile("<entrypoint>(.*?)</entrypoint>", Pattern.DOTALL).matcher(pom);
+        assertTrue(block.find(), "image/pom.xml has an <entrypoint>");
+        List<String> entrypoint = new ArrayList<>();
+        Matcher arg = Pattern.compile("<arg>(.*?)</arg>").matcher(block.group(1));
+        while (arg.find()) {
+            entrypoint.add(arg.group(1).replace("@/deployments/jvm/hook.options", "@/deployments/jvm/serve.options"));
+        }
+        assertTrue(entrypoint.contains("@/deployments/jvm/serve.options"), "the entrypoint reads hook.options: " + entrypoint);
+        assertTrue(Files.exists(PROJECT.resolve("src/main/jvm/serve.options")), "src/main/jvm/serve.options exists");
+        assertTrue(Files.exists(PROJECT.resolve("src/main/jvm/hook.options")), "src/main/jvm/hook.options exists");
+
+        JsonNode deployment = objects("manifests/webhook", "Deployment").get(0);
+        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        List<String> command = new ArrayList<>();
+        container.path("command").forEach(c -> command.add(c.asText()));
+        assertEquals(entrypoint, command, "webhook Deployment command");
+        assertEquals(json("[\"serve\"]"), container.path("args"), "webhook Deployment args");
+        for (var entry : rendered.entrySet()) {
+            for (JsonNode job : objects(entry.getKey(), "Job")) {
+                JsonNode hook = job.path("spec").path("template").path("spec").path("containers").get(0);
+                assertTrue(hook.path("command").isMissingNode(),
+                        entry.getKey() + ": Job " + name(job) + " overrides the image's ENTRYPOINT (the hook's JVM flags)");
+            }
+        }
+    }
+
+    @Test
     void configParamsAndWorkspacesMatchThePipeline() {
         for (String dir : rendered.keySet()) {
             for (JsonNode config : configs(dir)) {
