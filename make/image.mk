@@ -28,7 +28,7 @@ image: image-extra ## OCI image tarball with Jib, no daemon (IMAGE, IMAGE_BASE; 
 	python3 image/sbom.py report $(IMAGE_DIR)
 
 # The offline base and, for it, the class-data archive trained with the base's own java; the SBOM.
-image-extra: $(IMAGE_BUILD)
+image-extra: $(IMAGE_BUILD) ## the step image and image-push share: offline base, trained class-data archive, SBOM
 	@test -f $(APP_JAR) || { echo "image: $(APP_JAR) is missing; run 'make build' first" >&2; exit 1; }
 	@test -f target/test-classes/dev/synchook/bench/TrainingApiServer.class || $(MVN) -q test-compile
 	rm -rf $(IMAGE_DIR)/extra $(IMAGE_DIR)/jib && mkdir -p $(IMAGE_DIR)/extra $(IMAGE_DIR)/jib/classes
