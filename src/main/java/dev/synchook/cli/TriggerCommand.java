@@ -53,7 +53,7 @@ public class TriggerCommand implements Callable<Integer>, Cli.Summarised {
             return Cli.guarded(spec, guard, () -> {
                 RunPlanner.Plan plan = inputs.plan(spec, sync);
                 // nothing half-created: every request this trigger will make is allowed, or none is made
-                Permissions.require(tekton.client(), waiting.needs(plan.run().path("metadata").path("namespace").asText(), after));
+                Permissions.require(tekton.client(), tekton.retry(), waiting.needs(plan.run().path("metadata").path("namespace").asText(), after));
                 CreatedRun created = tekton.runs().createOnce(plan.run());
                 return report.report(spec, waiting.afterCreate(created, after, RunSummary.of(created, plan.context()), guard));
             });

@@ -34,8 +34,11 @@ public final class Permissions {
     private Permissions() {
     }
 
-    /** Throws exit 3 for the first needed request that is denied; warns about denied courtesies. */
-    public static void require(KubernetesClient client, List<Need> needs) {
+    /**
+     * Throws exit 3 for the first needed request that is denied, naming the cluster {@code retry} goes
+     * to where there are several; warns about denied courtesies.
+     */
+    public static void require(KubernetesClient client, ApiRetry retry, List<Need> needs) {
         for (Need need : needs) {
             Boolean allowed = allowed(client, need.action());
             if (allowed == null) {
@@ -45,9 +48,9 @@ public final class Permissions {
                 continue;
             }
             if (need.courtesy()) {
-                LOG.warnf("forbidden to %s: no %s (the Roles in manifests/rbac/ grant it)", need.action(), need.neededFor());
+                LOG.warnf("forbidden to %s%s: no %s (the Roles in manifests/rbac/ grant it)", need.action(), retry.onWhere(), need.neededFor());
             } else {
-                throw ApiRetry.forbidden(need.action(), need.neededFor());
+                throw retry.forbidden(need.action(), need.neededFor());
             }
         }
     }
