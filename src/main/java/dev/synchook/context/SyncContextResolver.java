@@ -184,7 +184,12 @@ public final class SyncContextResolver {
     /** 4. The Application: the revision this operation synced, sources, initiator, history and images. */
     private static void application(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster,
             Optional<String> knownNamespace) {
-        if (!r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
+        // The operation alone is no reason to read the Application: it comes from it only when it is read anyway.
+        Set<ContextKey> wanted = EnumSet.noneOf(ContextKey.class);
+        wanted.addAll(needed);
+        wanted.remove(ContextKey.OPERATION_ID);
+        if (!r.missingAny(wanted, FROM_APPLICATION)) {
+            FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (nothing else the run uses is missing)"));
             return;
         }
         Sourced app = r.found.get(ContextKey.APP_NAME);

@@ -283,6 +283,20 @@ class DiscoveryTest {
         assertThat(context.value(ContextKey.REVISION)).contains(SHA);
     }
 
+    /** render and trigger with the app, revision and phase given: the operation alone never reads the Application. */
+    @Test
+    void theOperationAloneReadsNothing() {
+        FakeCluster cluster = new FakeCluster();
+        ContextInputs in = new ContextInputs(Map.of(ContextKey.APP_NAME, new Sourced("guestbook", "flag --app"),
+                ContextKey.REVISION, new Sourced(SHA, "flag --revision"), ContextKey.PHASE, new Sourced("PostSync", "flag --phase")),
+                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Discovery.DEFAULT);
+        SyncContext context = resolver.resolve(in, RUN_NEEDS, cluster);
+        assertThat(cluster.reads).isEmpty();
+        assertThat(context.value(ContextKey.OPERATION_ID)).isEmpty();
+        assertThat(context.unresolved().get(ContextKey.OPERATION_ID)).contains("application: not read");
+    }
+
     @Test
     void discoveryOffReadsNothing() {
         FakeCluster cluster = new FakeCluster();
