@@ -4,6 +4,6 @@
 bench-webhook: $(APP_JAR) ## load test of `synchook serve` against a fake API server, or a real one with BENCH_KUBECONFIG (vs raw POSTs)
 	python3 bench/webhook_load.py $(BENCH_ARGS)
 
-manifests-webhook: ## render the webhook Deployment and the Argo CD Notifications config
+manifests-webhook: ## render the webhook Deployment and the Argo CD Notifications component (over an example ConfigMap)
 	kubectl kustomize manifests/webhook
-	kubectl kustomize manifests/argocd/notifications
+	kubectl kustomize examples/argocd-notifications

@@ -175,19 +175,21 @@ public final class SyncContextResolver {
             return Optional.empty();
         }
         JsonNode metadata = read.object().get().path("metadata");
-        Optional<TrackingId> tracking = TrackingId.parse(metadata.path("annotations").path(Discovery.TRACKING_ANNOTATION).asText(null));
+        // Tracking methods "annotation" and "annotation+label" write the annotation, "label" only the label.
+        Optional<TrackingId.Owner> owner = TrackingId.parse(metadata.path("annotations").path(Discovery.TRACKING_ANNOTATION).asText(null))
+                .map(TrackingId::owner);
+        String ownerSource = where + " annotation " + Discovery.TRACKING_ANNOTATION;
+        if (owner.isEmpty()) {
+            owner = TrackingId.Owner.parse(metadata.path("labels").path(in.discovery().appLabelKey()).asText(null));
+            ownerSource = where + " label " + in.discovery().appLabelKey();
+        }
         Optional<String> appNamespace = Optional.empty();
-        if (tracking.isPresent()) {
-            r.found.putIfAbsent(ContextKey.APP_NAME, new Sourced(tracking.get().app(), where + " annotation " + Discovery.TRACKING_ANNOTATION));
-            appNamespace = tracking.get().appNamespace();
+        if (owner.isPresent()) {
+            r.found.putIfAbsent(ContextKey.APP_NAME, new Sourced(owner.get().app(), ownerSource));
+            appNamespace = owner.get().appNamespace();
         } else {
-            String label = metadata.path("labels").path(in.discovery().appLabelKey()).asText("");
-            if (!label.isEmpty()) {
-                r.found.putIfAbsent(ContextKey.APP_NAME, new Sourced(label, where + " label " + in.discovery().appLabelKey()));
-            } else {
-                r.tried(ContextKey.APP_NAME, where + ": no " + Discovery.TRACKING_ANNOTATION + " annotation or "
-                        + in.discovery().appLabelKey() + " label");
-            }
+            r.tried(ContextKey.APP_NAME, where + ": no " + Discovery.TRACKING_ANNOTATION + " annotation or "
+                    + in.discovery().appLabelKey() + " label in a form Argo CD writes");
         }
         String hook = metadata.path("annotations").path("argocd.argoproj.io/hook").asText("");
         // A Job may serve several phases ("PostSync,SyncFail"): only a single one says which this is.
@@ -207,7 +209,12 @@ public final class SyncContextResolver {
     private static void application(ContextInputs in, Resolution r, Set<ContextKey> needed, ClusterReader cluster,
             Optional<String> knownNamespace) {
         boolean confirm = in.notified().isPresent();
-        if (!confirm && !r.missingAny(withoutOperationIfUidKnown(needed, in, r), FROM_APPLICATION)) {
+        // The operation alone is no reason to read the Application: it comes from it only when it is read anyway.
+        Set<ContextKey> wanted = EnumSet.noneOf(ContextKey.class);
+        wanted.addAll(needed);
+        wanted.remove(ContextKey.OPERATION_ID);
+        if (!confirm && !r.missingAny(wanted, FROM_APPLICATION)) {
+            FROM_APPLICATION.forEach(k -> r.tried(k, "application: not read (nothing else the run uses is missing)"));
             return;
         }
         Sourced app = r.found.get(ContextKey.APP_NAME);

@@ -38,6 +38,7 @@ record Notification(String app, Optional<Sourced> applicationNamespace, Applicat
             Map.entry("spec.", ""),
             Map.entry("status.operationState.operation.", "operation."),
             Map.entry("status.operationState.", "operation."),
+            Map.entry("status.sync.", "sync."),
             Map.entry("status.summary.images", "images"),
             Map.entry("status.history", "history"));
 
@@ -81,6 +82,12 @@ record Notification(String app, Optional<Sourced> applicationNamespace, Applicat
             in.object("operation.syncResult.source");
             in.objects("operation.syncResult.sources");
             operation.set("syncResult", result);
+        });
+        // The Application's sync status: what the hook door falls back to when the operation has no sync result.
+        in.object("sync").ifPresent(sync -> {
+            in.string("sync.revision");
+            in.strings("sync.revisions");
+            status.set("sync", sync);
         });
         in.strings("images").ifPresent(images -> status.putObject("summary").set("images", images));
         in.objects("history").ifPresent(history -> status.set("history", history));

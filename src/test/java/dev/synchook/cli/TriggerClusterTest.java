@@ -233,4 +233,20 @@ class TriggerClusterTest {
         assertThat(client.genericKubernetesResources(TektonResources.pipelineRuns("v1")).inNamespace(namespace)
                 .withLabels(Map.of("synchook.dev/operation", Long.toString(op))).list().getItems()).isEmpty();
     }
+
+    /** A v1beta1 template with embedded steps and step overrides that set resources is accepted by strict validation as v1. */
+    @Test
+    void aV1beta1TemplateWithStepResourcesIsCreatedAsAValidV1Run() throws Exception {
+        long op = OPERATION.incrementAndGet();
+        Cli.Result result = trigger(List.of("trigger", "-n", namespace, "--app", "guestbook", "--revision", SHA,
+                "--template", "examples/templates/legacy-v1beta1.yaml", "--job-name", "guestbook-hook-4f2a9c1-postsync-" + op,
+                "--termination-log", ""));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        GenericKubernetesResource run = runsOf(op).get(0);
+        JsonNode spec = Yaml.JSON.valueToTree(run.getAdditionalProperties().get("spec"));
+        assertThat(spec.at("/taskRunSpecs/0/stepSpecs/0/computeResources/limits/memory").asText()).isEqualTo("128Mi");
+        assertThat(spec.at("/pipelineSpec/tasks/0/taskSpec/steps/0/computeResources/limits/memory").asText()).isEqualTo("64Mi");
+        assertThat(spec.at("/taskRunTemplate/serviceAccountName").asText()).isEqualTo("smoke-runner");
+    }
 }

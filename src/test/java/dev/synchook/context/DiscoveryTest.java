@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The discovery chain against Application fixtures shaped like the upstream CRD, counting every read. */
 class DiscoveryTest {
@@ -242,6 +244,57 @@ class DiscoveryTest {
         resolver.resolve(new ContextInputs(Map.of(), Map.of(), Optional.of(new Sourced("hook", "env")), Optional.empty(),
                 Optional.of(new Sourced("legacy", "env")), Optional.empty(), Optional.empty(), Optional.empty(), Discovery.DEFAULT), RUN_NEEDS, namespaced);
         assertThat(namespaced.reads).containsExactly("job legacy/hook", "application team-a/legacy");
+    }
+
+    /**
+     * Each tracking method Argo CD offers, on a hook Job as Argo CD writes it: the app name (and the
+     * Application's namespace, for apps in any namespace) comes from the Job alone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        // method, tracking-id annotation, app.kubernetes.io/instance label, where the Application is read, source
+        "annotation, fixed name          | guestbook:batch/Job:guestbook/synchook-postsync | -                  | argocd/guestbook | annotation",
+        "annotation, generateName        | guestbook:batch/Job:guestbook/                  | -                  | argocd/guestbook | annotation",
+        "annotation, app in any ns       | team-a_guestbook:batch/Job:guestbook/           | -                  | team-a/guestbook | annotation",
+        "annotation+label                | guestbook:batch/Job:guestbook/                  | guestbook          | argocd/guestbook | annotation",
+        "annotation+label, app in any ns | team-a_guestbook:batch/Job:guestbook/           | team-a_guestbook   | team-a/guestbook | annotation",
+        "label                           | -                                               | guestbook          | argocd/guestbook | label",
+        "label, app in any ns            | -                                               | team-a_guestbook   | team-a/guestbook | label",
+    })
+    void everyTrackingMethodNamesTheApplication(String method, String annotation, String label, String application, String source)
+            throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        ObjectNode job = hookJob("guestbook", "synchook-postsync", null);
+        ObjectNode metadata = (ObjectNode) job.path("metadata");
+        if (annotation != null) {
+            metadata.withObjectProperty("annotations").put(Discovery.TRACKING_ANNOTATION, annotation);
+        }
+        if (label != null) {
+            metadata.putObject("labels").put(Discovery.DEFAULT_APP_LABEL, label);
+        }
+        cluster.jobs.put("guestbook/synchook-postsync", job);
+        cluster.applications.put(application, fixture("single-source"));
+
+        SyncContext context = resolver.resolve(hook(Map.of(), Discovery.DEFAULT), RUN_NEEDS, cluster);
+
+        assertThat(cluster.reads).containsExactly("job guestbook/synchook-postsync", "application " + application);
+        assertThat(context.values().get(ContextKey.APP_NAME)).isEqualTo(new Sourced("guestbook", "job guestbook/synchook-postsync "
+                + (source.equals("label") ? "label " + Discovery.DEFAULT_APP_LABEL : "annotation " + Discovery.TRACKING_ANNOTATION)));
+        assertThat(context.value(ContextKey.REVISION)).contains(SHA);
+    }
+
+    /** render and trigger with the app, revision and phase given: the operation alone never reads the Application. */
+    @Test
+    void theOperationAloneReadsNothing() {
+        FakeCluster cluster = new FakeCluster();
+        ContextInputs in = new ContextInputs(Map.of(ContextKey.APP_NAME, new Sourced("guestbook", "flag --app"),
+                ContextKey.REVISION, new Sourced(SHA, "flag --revision"), ContextKey.PHASE, new Sourced("PostSync", "flag --phase")),
+                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Discovery.DEFAULT);
+        SyncContext context = resolver.resolve(in, RUN_NEEDS, cluster);
+        assertThat(cluster.reads).isEmpty();
+        assertThat(context.value(ContextKey.OPERATION_ID)).isEmpty();
+        assertThat(context.unresolved().get(ContextKey.OPERATION_ID)).contains("application: not read");
     }
 
     @Test

@@ -49,6 +49,35 @@ public final class CrdSchemas {
         throw new IllegalArgumentException(crd + " has no version " + version);
     }
 
+    /**
+     * Every way a PipelineRun breaks the upstream CRDs of its version, embedded specs included: the run
+     * against the PipelineRun schema, {@code spec.pipelineSpec} against the Pipeline's spec schema, and each
+     * embedded {@code taskSpec} against the Task's spec schema (the PipelineRun CRD leaves those open, Tekton's
+     * webhook checks them; a real API server without Tekton's webhook does not).
+     */
+    public static List<String> pipelineRunViolations(JsonNode run, String where) {
+        String version = run.path("apiVersion").asText().replace("tekton.dev/", "");
+        List<String> errors = violations(run, schema("tekton/300-pipelinerun.yaml", version), where);
+        JsonNode pipelineSpec = run.path("spec").path("pipelineSpec");
+        if (pipelineSpec.isObject()) {
+            String at = where + ".spec.pipelineSpec";
+            errors.addAll(violations(pipelineSpec, schema("tekton/300-pipeline.yaml", version).path("properties").path("spec"), at));
+            JsonNode taskSchema = schema("tekton/300-task.yaml", version).path("properties").path("spec");
+            for (String list : new String[] {"tasks", "finally"}) {
+                JsonNode tasks = pipelineSpec.path(list);
+                for (int i = 0; i < tasks.size(); i++) {
+                    JsonNode taskSpec = tasks.get(i).path("taskSpec");
+                    if (taskSpec.isObject() && !taskSpec.has("apiVersion")) {
+                        com.fasterxml.jackson.databind.node.ObjectNode inline = taskSpec.deepCopy();
+                        inline.remove("metadata"); // EmbeddedTask: the task's metadata beside the inlined TaskSpec
+                        errors.addAll(violations(inline, taskSchema, at + "." + list + "[" + i + "].taskSpec"));
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
     /** Every way {@code node} breaks {@code schema}; empty when it fits. */
     public static List<String> violations(JsonNode node, JsonNode schema, String path) {
         List<String> errors = new ArrayList<>();

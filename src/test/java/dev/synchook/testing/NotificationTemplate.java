@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What the shipped Notifications template ({@code template.synchook-sync}) renders for an Application,
- * field for field: the full payload, for tests that send it the way Argo CD would.
+ * field for field: the full payload, for tests that send it the way Argo CD would. NotificationsRenderTest
+ * keeps it in step with the template as Argo CD renders it (Go text/template with sprig).
  */
 public final class NotificationTemplate {
 
@@ -27,19 +28,31 @@ public final class NotificationTemplate {
         a.set("namespace", value(app.path("metadata").path("namespace")));
         a.set("project", value(spec.path("project")));
         a.set("destinationNamespace", value(spec.path("destination").path("namespace")));
-        ObjectNode op = body.putObject("operation");
-        op.set("phase", value(operation.path("phase")));
-        op.set("startedAt", value(operation.path("startedAt")));
-        op.set("initiatedBy", value(operation.path("operation").path("initiatedBy")));
-        JsonNode result = operation.path("syncResult");
-        if (result.isObject()) {
-            ObjectNode r = op.putObject("syncResult");
-            r.set("revision", value(result.path("revision")));
-            r.set("revisions", value(result.path("revisions")));
-            r.set("source", source(result.path("source")));
-            r.set("sources", sources(result.path("sources")));
+        if (operation.isObject()) {
+            ObjectNode op = body.putObject("operation");
+            op.set("phase", value(operation.path("phase")));
+            op.set("startedAt", value(operation.path("startedAt")));
+            op.set("initiatedBy", value(operation.path("operation").path("initiatedBy")));
+            JsonNode result = operation.path("syncResult");
+            if (result.isObject()) {
+                ObjectNode r = op.putObject("syncResult");
+                r.set("revision", value(result.path("revision")));
+                r.set("revisions", value(result.path("revisions")));
+                r.set("source", source(result.path("source")));
+                r.set("sources", sources(result.path("sources")));
+            } else {
+                op.putNull("syncResult");
+            }
         } else {
-            op.putNull("syncResult");
+            body.putNull("operation");
+        }
+        JsonNode sync = status.path("sync");
+        if (sync.isObject()) {
+            ObjectNode s = body.putObject("sync");
+            s.set("revision", value(sync.path("revision")));
+            s.set("revisions", value(sync.path("revisions")));
+        } else {
+            body.putNull("sync");
         }
         body.set("source", source(spec.path("source")));
         body.set("sources", sources(spec.path("sources")));
@@ -51,7 +64,11 @@ public final class NotificationTemplate {
                 h.set(field, value(entry.path(field)));
             }
         }
-        body.put("trigger", operation.path("phase").asText().equals("Succeeded") ? "on-sync-succeeded" : "on-sync-failed");
+        if (operation.isObject()) {
+            body.put("trigger", operation.path("phase").asText().equals("Succeeded") ? "synchook-on-sync-succeeded" : "synchook-on-sync-failed");
+        } else {
+            body.putNull("trigger");
+        }
         return body;
     }
 

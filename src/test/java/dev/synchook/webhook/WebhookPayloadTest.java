@@ -108,7 +108,7 @@ class WebhookPayloadTest {
     @Test
     void theHandRenderedPayloadHasTheKeysOfTheShippedTemplate() throws IOException {
         JsonNode cm = Yaml.MAPPER.readTree(Files.readString(
-                Path.of("manifests/argocd/notifications/argocd-notifications-cm.yaml")));
+                Path.of("manifests/argocd/notifications/argocd-notifications-cm.patch.yaml")));
         String body = Yaml.MAPPER.readTree(cm.path("data").path("template.synchook-sync").asText())
                 .path("webhook").path("synchook").path("body").asText();
         assertThat(Yaml.MAPPER.readTree(cm.path("data").path("template.synchook-sync").asText())
