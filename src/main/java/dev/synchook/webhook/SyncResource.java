@@ -82,7 +82,11 @@ public class SyncResource {
             metrics.refused("unsupported");
             return answer(415, SyncAnswer.error("unsupported", "Content-Type", "send application/json"), requestId);
         }
-        limits.enter();
+        try {
+            limits.enter();
+        } catch (WebhookException e) {
+            return refused(e, requestId);
+        }
         try {
             JsonNode payload;
             try {
