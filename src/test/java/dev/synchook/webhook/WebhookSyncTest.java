@@ -18,6 +18,7 @@ import dev.synchook.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -323,8 +324,10 @@ class WebhookSyncTest {
         ObjectNode application = (ObjectNode) WebhookPayloadTest.resource("application-guestbook.json");
         ((ObjectNode) application.path("metadata")).put("name", app);
         ((ObjectNode) application.path("status").path("operationState")).put("startedAt", Instant.ofEpochSecond(op).toString());
+        // createOr(update): a real API server kept for several test runs still has the last run's Application
         client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd")
-                .resource(Yaml.JSON.convertValue(application, GenericKubernetesResource.class)).create();
+                .resource(Yaml.JSON.convertValue(application, GenericKubernetesResource.class))
+                .createOr(NonDeletingOperation::update);
 
         ObjectNode minimal = (ObjectNode) Yaml.JSON.readTree("{\"app\": {\"name\": \"" + app + "\", \"namespace\": \"argocd\"},"
                 + " \"operation\": {\"phase\": \"Succeeded\", \"startedAt\": \"" + Instant.ofEpochSecond(op) + "\"}}");
