@@ -97,8 +97,8 @@ public final class ApiRetry {
      * Exit 3: {@code who} (unknown: the hook's service account) may not make the request
      * {@code action}, which {@code neededFor} (optional) needs.
      */
-    public static SynchookException forbidden(ApiAction action, String neededFor) {
-        return forbidden(action, null, neededFor, null);
+    public static SynchookException forbidden(ApiAction action, String who, String neededFor) {
+        return forbidden(action, who, neededFor, null);
     }
 
     private static SynchookException forbidden(ApiAction action, String who, String neededFor, Throwable cause) {
