@@ -146,11 +146,11 @@ public final class ApiRetry {
     }
 
     /**
-     * Exit 3: the hook's service account may not make the request {@code action} on this retry's
-     * cluster, which {@code neededFor} (optional) needs.
+     * Exit 3: {@code who} (unknown: the hook's service account) may not make the request {@code action}
+     * on this retry's cluster, which {@code neededFor} (optional) needs.
      */
-    public SynchookException forbidden(ApiAction action, String neededFor) {
-        return forbidden(action, null, neededFor, where, null);
+    public SynchookException forbidden(ApiAction action, String who, String neededFor) {
+        return forbidden(action, who, neededFor, where, null);
     }
 
     private static SynchookException forbidden(ApiAction action, String who, String neededFor, Where where, Throwable cause) {

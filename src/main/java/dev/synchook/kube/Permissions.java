@@ -1,9 +1,12 @@
 package dev.synchook.kube;
 
-import dev.synchook.SynchookException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synchook.render.Yaml;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -50,8 +53,30 @@ public final class Permissions {
             if (need.courtesy()) {
                 LOG.warnf("forbidden to %s%s: no %s (the Roles in manifests/rbac/ grant it)", need.action(), retry.onWhere(), need.neededFor());
             } else {
-                throw retry.forbidden(need.action(), need.neededFor());
+                throw retry.forbidden(need.action(), identity(client), need.neededFor());
             }
+        }
+    }
+
+    /**
+     * Who the client is, as far as its credentials tell without asking: the subject of a
+     * service-account token (a JWT), else null ("the hook's service account").
+     */
+    static String identity(KubernetesClient client) {
+        try {
+            String token = client.getConfiguration().getAutoOAuthToken();
+            if (token == null) {
+                token = client.getConfiguration().getOauthToken();
+            }
+            String[] parts = token == null ? new String[0] : token.split("\\.");
+            if (parts.length != 3) {
+                return null;
+            }
+            JsonNode claims = Yaml.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            String subject = claims.path("sub").asText("");
+            return subject.isEmpty() ? null : subject;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ServiceAccount {@code synchook-hook} (a token from the TokenRequest API), bound by exactly the
  * Roles of manifests/rbac, and discovers its sync from a hook Job and an Application. With the
  * shipped Roles {@code trigger --wait --keep 2} and {@code prune} work; with any one permission
- * taken away the command ends with exit 3 and a message naming the verb, the resource and the
- * namespace. Each case gets fresh namespaces (a real server never finishes deleting them).
+ * taken away the command ends with exit 3 and a message naming the account, the verb, the resource
+ * and the namespace. Each case gets fresh namespaces (a real server never finishes deleting them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeastPrivilegeIT {
@@ -204,7 +204,7 @@ class LeastPrivilegeIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).as(result.toString())
-                .contains("cannot " + verb + " " + apiResource)
+                .contains("system:serviceaccount:" + world.app() + ":synchook-hook cannot " + verb + " " + apiResource)
                 .contains("in namespace " + namespace);
         assertThat(runs(world)).as("nothing created, nothing pruned").extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrderElementsOf(before);
