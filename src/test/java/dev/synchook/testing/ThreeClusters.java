@@ -98,6 +98,11 @@ public class ThreeClusters implements QuarkusTestResourceLifecycleManager {
         }
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         current = this;
+        String hubKubeconfig = System.getenv(ClusterResource.KUBECONFIG_ENV);
+        if (!real() && hubKubeconfig != null && !hubKubeconfig.isBlank()) {
+            ClusterReport.ranOnMockOnly(ThreeClusters.class, "the hub-and-spoke tests ran on three mocks: set " + SPOKE_ENV
+                    + " and " + CI_ENV + " too, or run `make test-cluster`");
+        }
         if (real()) {
             hub = realCluster("hub", System.getenv(ClusterResource.KUBECONFIG_ENV), "hub-argocd-" + suffix,
                     "manifests/rbac/multi-cluster/argocd-cluster", "argocd");
