@@ -1,7 +1,6 @@
 package dev.synchook.kube;
 
 import dev.synchook.SynchookException;
-import dev.synchook.context.CachingClusterReader;
 import dev.synchook.context.ClusterReader;
 import dev.synchook.context.KubeClusterReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,12 +45,13 @@ public class KubeAccess {
     }
 
     /**
-     * Discovery's reads (the hook's Job, the Application), each made at most once; null when no cluster
-     * is configured at all, so that a dry run on a laptop never waits on a connection that cannot succeed.
+     * Discovery's reads (the hook's Job locally, the Application on the argocd connection); null when no
+     * cluster is configured at all, so that a dry run on a laptop never waits on a connection that cannot
+     * succeed. The planner makes each read at most once per plan ({@code ClusterReader.once}).
      */
     public ClusterReader discoveryReader() {
         return clusterConfigured() || connections.split()
-                ? new CachingClusterReader(new KubeClusterReader(connections.local(), connections.argocd(), retry())) : null;
+                ? new KubeClusterReader(connections.local(), connections.argocd(), retry()) : null;
     }
 
     /**

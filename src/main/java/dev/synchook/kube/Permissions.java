@@ -1,7 +1,7 @@
 package dev.synchook.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.synchook.render.Yaml;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 public final class Permissions {
 
     private static final Logger LOG = Logger.getLogger(Permissions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request the command will make, why, and whether the command can do without it. */
     public record Need(ApiAction action, String neededFor, boolean courtesy) {
@@ -72,7 +73,7 @@ public final class Permissions {
             if (parts.length != 3) {
                 return null;
             }
-            JsonNode claims = Yaml.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             String subject = claims.path("sub").asText("");
             return subject.isEmpty() ? null : subject;
         } catch (IOException | RuntimeException e) {

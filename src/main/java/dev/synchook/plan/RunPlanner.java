@@ -88,6 +88,6 @@ public final class RunPlanner {
 
     /** Resolves every value, for {@code context}: reading the cluster only while one is missing. */
     public SyncContext resolveAll(ContextInputs inputs, ClusterReader cluster) {
-        return resolver.resolve(inputs, EnumSet.allOf(ContextKey.class), cluster);
+        return resolver.resolve(inputs, EnumSet.allOf(ContextKey.class), ClusterReader.once(cluster));
     }
 }
