@@ -80,9 +80,7 @@ public class CommandInputs {
 
     /** The pod's namespace: {@code --pod-namespace} (SYNCHOOK_POD_NAMESPACE), else POD_NAMESPACE, else the service account's. */
     private Optional<Sourced> podNamespace(Optional<Sourced> flag) {
-        Map<String, String> env = environment.variables();
-        return flag.or(() -> Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()).map(v -> new Sourced(v, "env POD_NAMESPACE")))
-                .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
+        return flag.or(() -> ContextInputs.podNamespace(environment.variables()));
     }
 
     /**

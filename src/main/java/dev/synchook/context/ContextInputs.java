@@ -37,8 +37,14 @@ public record ContextInputs(
         env = Map.copyOf(env);
     }
 
+    /** The pod's own namespace: {@code POD_NAMESPACE} (downward API), else its service account's; empty outside a pod. */
+    public static Optional<Sourced> podNamespace(Map<String, String> env) {
+        return Optional.ofNullable(env.get("POD_NAMESPACE")).filter(ns -> !ns.isBlank()).map(ns -> new Sourced(ns, "env POD_NAMESPACE"))
+                .or(() -> serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")));
+    }
+
     /** The namespace a pod's service account token was issued in; empty outside a pod. */
-    public static Optional<String> serviceAccountNamespace() {
+    private static Optional<String> serviceAccountNamespace() {
         try {
             return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
                     ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip()).filter(ns -> !ns.isEmpty())

@@ -121,10 +121,6 @@ public final class ApiRetry {
     }
 
     /** 401/403 -> exit 3 naming the permission; 400/422 -> exit 2 with the server's reason; others unchanged. */
-    public static RuntimeException translate(ApiAction action, KubernetesClientException e) {
-        return translate(action, e, null);
-    }
-
     private static RuntimeException translate(ApiAction action, KubernetesClientException e, Where where) {
         int code = e.getCode();
         String on = where == null ? "" : " on the " + where.connection();

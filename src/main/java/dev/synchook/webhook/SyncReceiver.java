@@ -168,8 +168,7 @@ public class SyncReceiver {
             // Runs go to another cluster: the receiver's own namespace means nothing there.
             return connections.tekton().kubeconfigNamespace().map(ns -> new Sourced(ns, "tekton connection kubeconfig context"));
         }
-        return Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank()).map(ns -> new Sourced(ns, "env POD_NAMESPACE"))
-                .or(() -> ContextInputs.serviceAccountNamespace().map(ns -> new Sourced(ns, "service account namespace")))
+        return ContextInputs.podNamespace(System.getenv())
                 .or(() -> Optional.ofNullable(tekton.client().getNamespace()).map(ns -> new Sourced(ns, "kubeconfig")));
     }
 
